@@ -1,0 +1,1 @@
+"""Extractors: quantities, dates, references, agencies, locations (mentions), then indicators (linking)."""

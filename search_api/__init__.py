@@ -1,0 +1,1 @@
+"""Search backends, the FastAPI app, the web pages and the CLI."""

@@ -1,0 +1,31 @@
+"""Settings: one pydantic-settings class (``CHITIEU_`` environment variables), read through one cached function."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CHITIEU_", extra="ignore")
+
+    backend: Literal["tantivy", "elasticsearch"] = "tantivy"
+    index_dir: Path = REPO_ROOT / "var" / "index"
+    es_url: str | None = None
+    es_index_prefix: str = "chitieu"
+    api_key: str | None = None
+    upload_max_bytes: int = 20 * 1024 * 1024
+    max_page_size: int = 100
+    max_query_chars: int = 1000
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
