@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -17,7 +17,7 @@ app = typer.Typer(help="chitieu: numbers, dates, targets, agencies and cited doc
 console = Console(stderr=True)
 
 
-class OutFormat(str, Enum):
+class OutFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
     table = "table"
@@ -78,6 +78,33 @@ def ingest(paths: list[Path]) -> None:
             n_err += 1
             console.print(f"[red]error[/red] {path}: " + "; ".join(e.message for e in doc.errors))
     console.print(f"{len(files)} files: {n_ok} read, {n_err} with errors, {n_ind} indicators")
+
+
+@app.command("eval")
+def eval_cmd(gold_dir: Path | None = typer.Option(None, help="gold folder (default: corpus/gold)"),
+             data_dir: Path | None = typer.Option(None, help="documents folder (default: corpus/data)"),
+             json_out: bool = typer.Option(False, "--json", help="print the scores as JSON")) -> None:
+    """Score the extractors against the gold set: precision, recall, F1 per kind."""
+    from extractors.evaluate import main as eval_main
+
+    eval_main(gold_dir=gold_dir, data_dir=data_dir, json_out=json_out)
+
+
+@app.command()
+def serve(host: str | None = typer.Option(None), port: int | None = typer.Option(None)) -> None:
+    """Serve the API and the web pages (uvicorn)."""
+    from search_api.server import serve as run_server
+
+    run_server(host=host, port=port)
+
+
+@app.command()
+def bench(what: str = typer.Argument("all", help="extract | index | search | all"),
+          runs: int = typer.Option(3, help="runs per measure; the median is reported")) -> None:
+    """Benchmarks: results written to var/bench/*.json and BENCHMARKS.md."""
+    from search_api.bench import main as bench_main
+
+    bench_main(what=what, runs=runs)
 
 
 if __name__ == "__main__":
