@@ -1,0 +1,181 @@
+"""``chitieu eval``: score the project against its gold set, by normalized value, per kind.
+
+Each kind is compared per document as sets of distinct normalized keys (the gold lists each value once):
+quantity (value, unit) · date (start, end, grain) · reference (number) · agency (canonical) · location (name, level)
+· target (value, deadline year). Indicator kind and agency role are accuracies over the matched items.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus.gold import GoldDocument, document_path, load_gold
+from corpus.model import Document
+
+KINDS = ("quantity", "date", "reference", "agency", "location", "target")
+META_FIELDS = ("number", "doc_type", "issued_date", "issuer", "signer", "province")
+
+
+def _fold(s: str | None) -> str | None:
+    if s is None:
+        return None
+    return " ".join(unicodedata.normalize("NFC", s).casefold().split())
+
+
+def _num(v) -> float | None:
+    return None if v is None else round(float(v), 6)
+
+
+def _year(iso: str | None) -> str | None:
+    return iso[:4] if iso else None
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    misses: list[tuple[str, object]] = field(default_factory=list)   # (file, gold key not found)
+    extras: list[tuple[str, object]] = field(default_factory=list)   # (file, predicted key not in gold)
+
+    def add(self, file: str, gold: set, pred: set) -> None:
+        self.tp += len(gold & pred)
+        self.fp += len(pred - gold)
+        self.fn += len(gold - pred)
+        self.misses += [(file, k) for k in sorted(gold - pred, key=repr)]
+        self.extras += [(file, k) for k in sorted(pred - gold, key=repr)]
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Accuracy:
+    right: int = 0
+    total: int = 0
+
+    @property
+    def value(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+
+@dataclass
+class Report:
+    scores: dict[str, Score] = field(default_factory=lambda: {k: Score() for k in KINDS})
+    indicator_kind: Accuracy = field(default_factory=Accuracy)
+    agency_role: Accuracy = field(default_factory=Accuracy)
+    metadata: Accuracy = field(default_factory=Accuracy)
+    documents: int = 0
+
+    def as_dict(self) -> dict:
+        out = {k: {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4),
+                   "tp": s.tp, "fp": s.fp, "fn": s.fn} for k, s in self.scores.items()}
+        out["indicator_kind_accuracy"] = {"accuracy": round(self.indicator_kind.value, 4),
+                                          "n": self.indicator_kind.total}
+        out["agency_role_accuracy"] = {"accuracy": round(self.agency_role.value, 4), "n": self.agency_role.total}
+        out["metadata_accuracy"] = {"accuracy": round(self.metadata.value, 4), "n": self.metadata.total}
+        out["documents"] = self.documents
+        return out
+
+
+def _keys_quantity(items: Iterable) -> set:
+    return {(_num(v), _fold(u)) for v, u in items if v is not None}
+
+
+def score_document(gold: GoldDocument, doc: Document, report: Report) -> None:
+    f = gold.file
+    s = report.scores
+    quants = [m.normalized for m in doc.mentions_of("quantity")]
+    s["quantity"].add(f, _keys_quantity((g.value, g.unit) for g in gold.indicators),
+                      _keys_quantity((q.value, q.unit) for q in quants))
+    s["date"].add(f, {(g.start, g.end, g.grain) for g in gold.dates},
+                  {(m.normalized.start, m.normalized.end, m.normalized.grain) for m in doc.mentions_of("date")})
+    s["reference"].add(f, {_fold(g.number) for g in gold.references},
+                       {_fold(m.normalized.number) for m in doc.mentions_of("reference")})
+    gold_ag = {_fold(g.canonical): g.role for g in gold.agencies}
+    pred_ag: dict[str, str] = {}
+    for m in doc.mentions_of("agency"):
+        key = _fold(m.normalized.canonical)
+        if pred_ag.get(key) in (None, "mentioned"):
+            pred_ag[key] = m.normalized.role
+        roles = pred_ag.setdefault(key + "\x00all", set())  # type: ignore[arg-type]
+        roles.add(m.normalized.role)  # type: ignore[union-attr]
+    pred_keys = {k for k in pred_ag if "\x00" not in k}
+    s["agency"].add(f, set(gold_ag), pred_keys)
+    for key, role in gold_ag.items():
+        if key in pred_keys and role:
+            report.agency_role.total += 1
+            report.agency_role.right += role in pred_ag[key + "\x00all"]  # type: ignore[operator]
+    s["location"].add(f, {(_fold(g.name), g.level) for g in gold.locations},
+                      {(_fold(m.normalized.name), m.normalized.level) for m in doc.mentions_of("location")})
+    s["target"].add(f, {(_num(g.value), _year(g.period_end)) for g in gold.indicators if g.kind == "target"},
+                    {(_num(i.value), _year(i.period.end if i.period else None))
+                     for i in doc.indicators if i.kind == "target"})
+    # indicator kind: over gold quantities matched by (value, unit) to a predicted indicator
+    pred_kinds: dict[tuple, set[str]] = {}
+    for i in doc.indicators:
+        pred_kinds.setdefault((_num(i.value), _fold(i.unit)), set()).add(i.kind)
+    for g in gold.indicators:
+        key = (_num(g.value), _fold(g.unit))
+        if g.kind and key in pred_kinds and g.value is not None:
+            report.indicator_kind.total += 1
+            kinds = pred_kinds[key]
+            report.indicator_kind.right += kinds == {g.kind} or (len(kinds) > 1 and g.kind in kinds)
+    for name in META_FIELDS:
+        if name in gold.metadata and gold.metadata[name]:
+            report.metadata.total += 1
+            report.metadata.right += _fold(str(getattr(doc.metadata, name))) == _fold(str(gold.metadata[name]))
+
+
+def evaluate(gold_dir: Path | None = None, data_dir: Path | None = None) -> Report:
+    from corpus.reader import read
+    from extractors.pipeline import annotate
+
+    report = Report()
+    for gold in load_gold(gold_dir):
+        path = document_path(gold, data_dir)
+        if not path.exists():
+            continue
+        score_document(gold, annotate(read(path)), report)
+        report.documents += 1
+    return report
+
+
+def main(gold_dir: Path | None = None, data_dir: Path | None = None, json_out: bool = False,
+         show_misses: int = 0) -> Report:
+    from rich.console import Console
+    from rich.table import Table
+
+    report = evaluate(gold_dir, data_dir)
+    if json_out:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+        return report
+    table = Table("kind", "precision", "recall", "F1", "tp", "fp", "fn", title=f"chitieu eval — {report.documents} gold documents")
+    for kind, sc in report.scores.items():
+        table.add_row(kind, f"{sc.precision:.3f}", f"{sc.recall:.3f}", f"{sc.f1:.3f}", str(sc.tp), str(sc.fp), str(sc.fn))
+    console = Console()
+    console.print(table)
+    console.print(f"indicator kind accuracy: {report.indicator_kind.value:.3f} (n={report.indicator_kind.total})")
+    console.print(f"agency role accuracy:    {report.agency_role.value:.3f} (n={report.agency_role.total})")
+    console.print(f"metadata accuracy:       {report.metadata.value:.3f} (n={report.metadata.total})")
+    if show_misses:
+        for kind, sc in report.scores.items():
+            for file, key in sc.misses[:show_misses]:
+                console.print(f"[red]miss[/red] {kind} {file[:28]} {key}")
+            for file, key in sc.extras[:show_misses]:
+                console.print(f"[yellow]extra[/yellow] {kind} {file[:28]} {key}")
+    return report
