@@ -1,0 +1,273 @@
+"""Link mentions into indicators (ANNOTATION.md §6): for each quantity, what it measures (subject), when
+(period), where (location), who (agencies) and whether it is a target, a reported figure or a baseline; plus
+the goals that have a deadline and an outcome but no number.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from corpus.model import (
+    AgencyMention,
+    DateMention,
+    Document,
+    Indicator,
+    IndicatorAgency,
+    IndicatorPlace,
+    LocationMention,
+    Period,
+    QuantityMention,
+    Section,
+)
+from extractors.indicators.sentences import Spans, clause_bounds, sentence_spans
+
+CUES_PATH = Path(__file__).with_name("cues.yaml")
+_WORD = r"(?<![\wÀ-ỹ])(?:{})(?![\wÀ-ỹ])"
+
+
+@lru_cache
+def cues() -> dict:
+    return yaml.safe_load(CUES_PATH.read_text(encoding="utf-8"))
+
+
+def _alternation(words: list[str]) -> re.Pattern[str]:
+    return re.compile(_WORD.format("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))),
+                      re.IGNORECASE)
+
+
+@lru_cache
+def patterns() -> dict[str, re.Pattern[str]]:
+    c = cues()
+    return {
+        "target": _alternation(c["target"]),
+        "reported": _alternation(c["reported"]),
+        "target_heading": _alternation(c["target_headings"]),
+        "reported_heading": _alternation(c["reported_headings"]),
+        "task_heading": _alternation(c["task_headings"]),
+        "baseline_before": re.compile("|".join(c.get("baseline_patterns", [])) or r"(?!)", re.IGNORECASE),
+        "change_result": _alternation(c.get("change_result_words", [])),
+        "null_outcome": _alternation(c["null_target_outcomes"]),
+        "null_goal": _alternation(c["null_target_goal_words"]),
+        "subject_stop": _alternation(c["subject_stops"]),
+        "lead_drop": re.compile(r"^(?:(?:" + "|".join(re.escape(w) for w in c.get("subject_lead_drop", []))
+                                + r")\s+)+", re.IGNORECASE),
+    }
+
+
+# ------------------------------------------------------------------------------------------------ context
+class LinkContext:
+    """Everything about a document the linker looks up, indexed once."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.text = doc.text
+        self.sentences: Spans = sentence_spans(doc.text)
+        self.dates: list[DateMention] = [m for m in doc.mentions if isinstance(m, DateMention)]
+        self.places: list[LocationMention] = [m for m in doc.mentions if isinstance(m, LocationMention)]
+        self.agencies: list[AgencyMention] = [m for m in doc.mentions if isinstance(m, AgencyMention)]
+        self.quantities: list[QuantityMention] = [m for m in doc.mentions if isinstance(m, QuantityMention)]
+        self._date_starts = [m.start for m in self.dates]
+        self._place_starts = [m.start for m in self.places]
+        self._agency_starts = [m.start for m in self.agencies]
+        self.headings = _flatten(doc.sections)
+        dt = (doc.metadata.doc_type or "").casefold()
+        self.target_doc = dt in {t.casefold() for t in cues()["target_doc_types"]}
+        self.doc_date = doc.metadata.issued_date or doc.metadata.published_date
+
+    def within(self, items: list, starts: list[int], lo: int, hi: int) -> list:
+        i = bisect.bisect_left(starts, lo)
+        j = bisect.bisect_left(starts, hi)
+        return [m for m in items[i:j] if m.end <= hi]
+
+    def sections_at(self, pos: int) -> list[Section]:
+        return [s for s in self.headings if s.start <= pos < s.end]
+
+
+def _flatten(sections: list[Section]) -> list[Section]:
+    out: list[Section] = []
+    stack = list(sections)
+    while stack:
+        s = stack.pop()
+        out.append(s)
+        stack.extend(s.children)
+    out.sort(key=lambda s: s.start)
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ kind
+def rule_kind(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> str:
+    """The rule baseline: the change pattern, then the nearest cue before the figure in its sentence,
+    then the governing date against the document's date, then the section heading, then the document type."""
+    p = patterns()
+    text = ctx.text
+    before = text[max(sent[0], q.start - 12):q.start]
+    after = text[q.end:min(sent[1], q.end + 14)]
+    if p["baseline_before"].search(before) and p["change_result"].match(after.lstrip()):
+        return "baseline"
+    left = text[max(sent[0], q.start - 90):q.start]
+    best: tuple[int, str] | None = None
+    for kind in ("target", "reported"):
+        for m in p[kind].finditer(left):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), kind)
+    if best is not None:
+        return best[1]
+    for sec in reversed(ctx.sections_at(q.start)):
+        if p["target_heading"].search(sec.title):
+            return "target"
+        if p["reported_heading"].search(sec.title):
+            return "reported"
+    return "target" if ctx.target_doc else "reported"
+
+
+# ------------------------------------------------------------------------------------------------ period
+def governing_date(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], kind: str) -> DateMention | None:
+    clause = clause_bounds(ctx.text, q.start, q.end, sent)
+    for lo, hi in (clause, sent):
+        found = ctx.within(ctx.dates, ctx._date_starts, lo, hi)
+        if found:
+            if kind == "target":
+                deadlines = [d for d in found if d.normalized.grain in ("deadline", "year", "period")]
+                found = deadlines or found
+            return min(found, key=lambda d: abs(d.start - q.start) + (0 if d.start < q.start else 1))
+    for sec in reversed(ctx.sections_at(q.start)):
+        head_end = sec.start + len(sec.label) + len(sec.title) + 2
+        found = ctx.within(ctx.dates, ctx._date_starts, sec.start, head_end)
+        if found:
+            return found[-1]
+    return None
+
+
+def _period(d: DateMention | None) -> Period | None:
+    if d is None:
+        return None
+    return Period(start=d.normalized.start, end=d.normalized.end, grain=d.normalized.grain, text=d.text)
+
+
+# ------------------------------------------------------------------------------------------------ subject
+_BOUNDARY = re.compile(r"[;:.()\[\]\n“”\"]|,\s*(?=\d)|\s[-–]\s")
+
+
+def subject_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> str | None:
+    """The short noun phrase measured: the counted noun and what follows it, or, for %, money and bare
+    figures, what follows if it is a noun phrase, else what precedes."""
+    p = patterns()
+    text = ctx.text
+    unit = q.normalized.unit
+    counted = unit not in (None, "%", "đồng", "USD")
+    if counted:
+        # the unit word ends the mention: start the subject at the unit as written
+        at = text.rfind(unit.split()[0], q.start, q.end) if unit else -1
+        start = at if at >= 0 else q.end
+    else:
+        start = q.end
+    m = _BOUNDARY.search(text, start, sent[1])
+    end = m.start() if m else sent[1]
+    tail = text[start:end]
+    stop = p["subject_stop"].search(tail, len(unit) if counted and unit else 0)
+    if stop and stop.start() > 0:
+        tail = tail[:stop.start()]
+    words = tail.split()
+    if counted or (len(words) >= 1 and words[0][:1].islower() and not q.normalized.unit == "đồng"):
+        phrase = " ".join(words[:9]).strip(" ,")
+        if phrase and not (not counted and unit is None and len(words) < 1):
+            return phrase
+    # take the phrase before the figure, back to a boundary
+    lo = sent[0]
+    for b in _BOUNDARY.finditer(text, sent[0], q.start):
+        lo = b.end()
+    head = text[lo:q.start]
+    head = re.split(r",\s*", head)[-1]
+    head = p["lead_drop"].sub("", head.strip())
+    head = re.sub(r"\s+(?:là|đạt|có|khoảng|với|gồm|còn|tăng|giảm|từ|xuống|lên|bằng|chiếm)(?:\s+\S+)?\s*$",
+                  "", head, flags=re.IGNORECASE)
+    words = head.split()
+    return " ".join(words[-8:]).strip(" ,-") or None
+
+
+# ------------------------------------------------------------------------------------------------ place, agencies
+def place_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> IndicatorPlace | None:
+    before = [m for m in ctx.within(ctx.places, ctx._place_starts, sent[0], q.start)
+              if m.normalized.level != "country"]
+    if before:
+        m = before[-1]
+        return IndicatorPlace(name=m.normalized.name, level=m.normalized.level)
+    prov = ctx.doc.metadata.province
+    return IndicatorPlace(name=prov, level="province") if prov else None
+
+
+def agencies_of(ctx: LinkContext, sent: tuple[int, int]) -> list[IndicatorAgency]:
+    out: dict[str, IndicatorAgency] = {}
+    for m in ctx.within(ctx.agencies, ctx._agency_starts, sent[0], sent[1]):
+        key = m.normalized.canonical
+        if key not in out or out[key].role == "mentioned":
+            out[key] = IndicatorAgency(canonical=key, role=m.normalized.role)
+    return list(out.values())
+
+
+# ------------------------------------------------------------------------------------------------ null-value goals
+def null_targets(ctx: LinkContext) -> list[Indicator]:
+    """Goals with a deadline and a countable outcome but no number: a goal word, a deadline and an outcome verb
+    in one sentence that holds no quantity."""
+    p = patterns()
+    out: list[Indicator] = []
+    q_starts = [m.start for m in ctx.quantities]
+    for d in ctx.dates:
+        if d.normalized.grain != "deadline":
+            continue
+        sent = ctx.sentences.at(d.start)
+        goal = p["null_goal"].search(ctx.text, sent[0], d.start)
+        if not goal:
+            continue
+        lo, hi = d.end, sent[1]
+        nxt = ctx.within(ctx.dates, ctx._date_starts, d.end, sent[1])
+        if nxt:
+            hi = nxt[0].start
+        outcome = p["null_outcome"].search(ctx.text, lo, hi)
+        if not outcome:
+            continue
+        clause_end = re.search(r"[.;]|\s(?:và giữ vững|và những năm)", ctx.text[outcome.start():hi])
+        end = outcome.start() + clause_end.start() if clause_end else hi
+        i = bisect.bisect_left(q_starts, outcome.start())
+        if i < len(q_starts) and q_starts[i] < end:
+            continue
+        text = ctx.text[outcome.start():end].rstrip(" ,")
+        start = outcome.start()
+        out.append(Indicator(kind="target", value=None, subject=text, period=_period(d),
+                             location=IndicatorPlace(name=ctx.doc.metadata.province, level="province")
+                             if ctx.doc.metadata.province else None,
+                             agencies=agencies_of(ctx, sent), start=start, end=start + len(text), text=text,
+                             sentence=ctx.text[sent[0]:sent[1]]))
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ link
+def link(doc: Document, kind_model=None) -> list[Indicator]:
+    ctx = LinkContext(doc)
+    indicators: list[Indicator] = []
+    seen: set[tuple] = set()
+    for q in ctx.quantities:
+        sent = ctx.sentences.at(q.start)
+        kind = rule_kind(ctx, q, sent)
+        if kind_model is not None:
+            kind = kind_model(ctx, q, sent, kind)
+        subject = subject_of(ctx, q, sent)
+        n = q.normalized
+        key = (n.value, n.unit, n.denominator, n.value_max, kind, (subject or "")[:24].casefold())
+        if key in seen:
+            continue
+        seen.add(key)
+        date = governing_date(ctx, q, sent, kind)
+        indicators.append(Indicator(
+            kind=kind, value=n.value, unit=n.unit, denominator=n.denominator, comparator=n.comparator,
+            value_max=n.value_max, change=n.change, subject=subject, period=_period(date),
+            location=place_of(ctx, q, sent), agencies=agencies_of(ctx, sent),
+            start=q.start, end=q.end, text=q.text, sentence=ctx.text[sent[0]:sent[1]].strip()))
+    indicators.extend(null_targets(ctx))
+    indicators.sort(key=lambda i: i.start)
+    return indicators
