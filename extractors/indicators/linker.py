@@ -247,15 +247,30 @@ def null_targets(ctx: LinkContext) -> list[Indicator]:
 
 
 # ------------------------------------------------------------------------------------------------ link
-def link(doc: Document, kind_model=None) -> list[Indicator]:
+def _heading(ctx: LinkContext, pos: int) -> str:
+    return " / ".join(s.title for s in ctx.sections_at(pos))[-200:]
+
+
+def link(doc: Document, use_models: bool = True) -> list[Indicator]:
+    """Indicators of a Document whose mentions are extracted. The trained models (kind, metric) are used when
+    their artifacts are in ``models/`` and, for the kind, when the model beat the rules in cross-validation."""
+    from models.features import kind_features, metric_text
+
     ctx = LinkContext(doc)
+    sents = [ctx.sentences.at(q.start) for q in ctx.quantities]
+    rules = [rule_kind(ctx, q, s) for q, s in zip(ctx.quantities, sents, strict=True)]
+    kinds = rules
+    if use_models:
+        from models.runtime import predict_kinds
+
+        feats = [kind_features(ctx.text[max(s[0], q.start - 120):q.start], ctx.text[q.end:min(s[1], q.end + 80)],
+                               ctx.text[s[0]:s[1]], _heading(ctx, q.start), doc.metadata.doc_type,
+                               q.normalized.unit, r)
+                 for q, s, r in zip(ctx.quantities, sents, rules, strict=True)]
+        kinds = predict_kinds(feats, rules)
     indicators: list[Indicator] = []
     seen: set[tuple] = set()
-    for q in ctx.quantities:
-        sent = ctx.sentences.at(q.start)
-        kind = rule_kind(ctx, q, sent)
-        if kind_model is not None:
-            kind = kind_model(ctx, q, sent, kind)
+    for q, sent, kind in zip(ctx.quantities, sents, kinds, strict=True):
         subject = subject_of(ctx, q, sent)
         n = q.normalized
         key = (n.value, n.unit, n.denominator, n.value_max, kind, (subject or "")[:24].casefold())
@@ -270,4 +285,10 @@ def link(doc: Document, kind_model=None) -> list[Indicator]:
             start=q.start, end=q.end, text=q.text, sentence=ctx.text[sent[0]:sent[1]].strip()))
     indicators.extend(null_targets(ctx))
     indicators.sort(key=lambda i: i.start)
+    if use_models and indicators:
+        from models.runtime import predict_metrics
+
+        metrics = predict_metrics([metric_text(i.subject, i.unit, i.sentence) for i in indicators], min_proba=0.2)
+        for ind, metric in zip(indicators, metrics, strict=True):
+            ind.metric = metric
     return indicators

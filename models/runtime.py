@@ -1,0 +1,48 @@
+"""The trained models at run time: loaded once from the artifacts in the repository, no network."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import joblib
+
+HERE = Path(__file__).resolve().parent
+KIND_PATH = HERE / "kind" / "model.joblib"
+METRIC_PATH = HERE / "metric" / "model.joblib"
+
+
+@lru_cache
+def kind_model():
+    """(vectorizer, classifier, use) or None when no artifact is there; ``use`` says whether the model beat the
+    rule baseline in cross-validation (otherwise the rules decide)."""
+    if not KIND_PATH.exists():
+        return None
+    return joblib.load(KIND_PATH)
+
+
+@lru_cache
+def metric_model():
+    if not METRIC_PATH.exists():
+        return None
+    return joblib.load(METRIC_PATH)
+
+
+def predict_kinds(feature_dicts: list[dict[str, float]], rules: list[str]) -> list[str]:
+    bundle = kind_model()
+    if bundle is None or not feature_dicts or not bundle.get("use", False):
+        return rules
+    X = bundle["vectorizer"].transform(feature_dicts)
+    return [str(k) for k in bundle["classifier"].predict(X)]
+
+
+def predict_metrics(texts: list[str], min_proba: float = 0.0) -> list[str]:
+    bundle = metric_model()
+    if bundle is None or not texts:
+        return ["other"] * len(texts)
+    pipe = bundle["pipeline"]
+    if min_proba > 0 and hasattr(pipe, "predict_proba"):
+        proba = pipe.predict_proba(texts)
+        classes = pipe.classes_
+        return [str(classes[row.argmax()]) if row.max() >= min_proba else "other" for row in proba]
+    return [str(m) for m in pipe.predict(texts)]

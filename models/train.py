@@ -1,0 +1,151 @@
+"""Train the models from data kept in the repository, with fixed seeds: ``make models`` (``python -m models.train``).
+
+- kind: indicator kind (target / reported / baseline) from hand-labelled figures in ``models/data/kind_labels.jsonl``,
+  scored by document-grouped cross-validation against the rule baseline; the artifact records which one won.
+- metric: metric id (or ``other``) from the taxonomy's examples and the hand-labelled subjects in
+  ``models/data/metric_labels.jsonl``; accuracy on a held-out split of the hand labels.
+Each writes ``model.joblib`` and ``MODEL_CARD.md`` beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import joblib
+import numpy as np
+import yaml
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, train_test_split
+from sklearn.pipeline import FeatureUnion, make_pipeline
+
+from models.features import kind_features, metric_text
+from models.runtime import KIND_PATH, METRIC_PATH
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+SEED = 13
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# ------------------------------------------------------------------------------------------------ kind
+def kind_records() -> list[dict]:
+    return [r for r in _jsonl(DATA / "kind_labels.jsonl") if r.get("label") in ("target", "reported", "baseline")]
+
+
+def _kind_X(records: list[dict]) -> list[dict[str, float]]:
+    return [kind_features(r["left"], r["right"], r["sentence"], r.get("heading") or "", r.get("doc_type"),
+                          r.get("unit"), r["rule"]) for r in records]
+
+
+def _kind_classifier() -> LogisticRegression:
+    return LogisticRegression(C=2.0, max_iter=3000, class_weight="balanced", random_state=SEED)
+
+
+def train_kind() -> dict:
+    recs = kind_records()
+    y = np.array([r["label"] for r in recs])
+    groups = np.array([r["doc"] for r in recs])
+    feats = _kind_X(recs)
+    rule = np.array([r["rule"] for r in recs])
+    n_splits = min(5, len(set(groups)))
+    model_acc, rule_acc = [], []
+    for train, test in GroupKFold(n_splits=n_splits).split(feats, y, groups):
+        vec = DictVectorizer()
+        clf = _kind_classifier().fit(vec.fit_transform([feats[i] for i in train]), y[train])
+        pred = clf.predict(vec.transform([feats[i] for i in test]))
+        model_acc.append(float((pred == y[test]).mean()))
+        rule_acc.append(float((rule[test] == y[test]).mean()))
+    scores = {"n": len(recs), "documents": len(set(groups)), "folds": n_splits,
+              "labels": {k: int((y == k).sum()) for k in sorted(set(y))},
+              "model_cv_accuracy": round(float(np.mean(model_acc)), 4),
+              "rule_cv_accuracy": round(float(np.mean(rule_acc)), 4)}
+    use = scores["model_cv_accuracy"] > scores["rule_cv_accuracy"]
+    vec = DictVectorizer()
+    clf = _kind_classifier().fit(vec.fit_transform(feats), y)
+    KIND_PATH.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump({"vectorizer": vec, "classifier": clf, "use": use, "scores": scores}, KIND_PATH)
+    _card(KIND_PATH.parent / "MODEL_CARD.md", "Indicator kind classifier", f"""
+- **Task**: is a figure a `target`, a `reported` figure or a `baseline`? (ANNOTATION.md §6)
+- **Data**: {scores['n']} figures from {scores['documents']} real documents of `corpus/data/` (drug prevention, poverty,
+  new rural development, budget, health, education, forestry, housing), each labelled by a person reading its
+  sentence (`models/data/kind_labels.jsonl`); labels: {scores['labels']}.
+- **Features**: the words before the figure (with distance bands and bigrams), after it, the sentence, the enclosing
+  section headings, the document type, the unit, and the rule baseline's verdict (`models/features.py`).
+- **Model**: logistic regression (C=2, balanced classes, seed {SEED}), scikit-learn.
+- **Scores** ({scores['folds']}-fold cross-validation grouped by document, so no document is both trained and tested):
+  model accuracy **{scores['model_cv_accuracy']:.3f}**, rule baseline **{scores['rule_cv_accuracy']:.3f}**.
+- **What runs**: {'the model (it beat the rules)' if use else 'the rules (the model did not beat them)'}.
+""")
+    return scores
+
+
+# ------------------------------------------------------------------------------------------------ metric
+def taxonomy() -> list[dict]:
+    return yaml.safe_load((HERE / "metrics" / "taxonomy.yaml").read_text(encoding="utf-8"))["metrics"]
+
+
+def _metric_pipeline():
+    features = FeatureUnion([
+        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, lowercase=True)),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, lowercase=True)),
+    ])
+    return make_pipeline(features, LogisticRegression(C=8.0, max_iter=4000, random_state=SEED))
+
+
+def train_metric() -> dict:
+    tax = taxonomy()
+    ids = {m["id"] for m in tax}
+    seed_X = [metric_text(ex, m["unit"]) for m in tax for ex in m["examples"]]
+    seed_y = [m["id"] for m in tax for ex in m["examples"]]
+    labelled = [r for r in _jsonl(DATA / "metric_labels.jsonl") if r["metric"] in ids | {"other"}]
+    X = [metric_text(r["subject"], r.get("unit"), r.get("sentence", "")) for r in labelled]
+    y = [r["metric"] for r in labelled]
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.25, random_state=SEED)
+    pipe = _metric_pipeline().fit(seed_X + X_tr, seed_y + y_tr)
+    acc = float(np.mean(np.array(pipe.predict(X_te)) == np.array(y_te)))
+    majority = max(set(y_tr), key=y_tr.count)
+    base = float(np.mean(np.array(y_te) == majority))
+    scores = {"n_labelled": len(labelled), "n_taxonomy_examples": len(seed_X), "metrics": len(tax),
+              "held_out": len(X_te), "held_out_accuracy": round(acc, 4), "majority_baseline": round(base, 4),
+              "other_share": round(y.count("other") / max(1, len(y)), 3)}
+    final = _metric_pipeline().fit(seed_X + X, seed_y + y)
+    METRIC_PATH.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump({"pipeline": final, "scores": scores}, METRIC_PATH)
+    _card(METRIC_PATH.parent / "MODEL_CARD.md", "Metric classifier", f"""
+- **Task**: map an indicator (subject, unit, sentence) to a metric id of `models/metrics/taxonomy.yaml`
+  ({scores['metrics']} metrics in drug prevention, poverty, new rural development, health and health insurance, growth and
+  budget, education, environment, governance) or `other`.
+- **Data**: the taxonomy's {scores['n_taxonomy_examples']} example subjects plus {scores['n_labelled']} indicator subjects from
+  real documents labelled by hand (`models/data/metric_labels.jsonl`; {scores['other_share']:.0%} `other`).
+- **Features**: TF-IDF of words (1–2-grams) and characters (2–5-grams within words).
+- **Model**: logistic regression (C=8, seed {SEED}), scikit-learn.
+- **Scores**: accuracy on a held-out 25% of the hand labels (the model trained on the rest and the taxonomy):
+  **{scores['held_out_accuracy']:.3f}** on {scores['held_out']} items; majority-class baseline {scores['majority_baseline']:.3f}.
+- The shipped artifact is refit on all the data.
+""")
+    return scores
+
+
+def _card(path: Path, title: str, body: str) -> None:
+    path.write_text(f"# Model card: {title}\n\nTrained {date.today().isoformat()} by `python -m models.train`.\n"
+                    + body, encoding="utf-8")
+
+
+def main(argv: list[str]) -> None:
+    which = argv or ["kind", "metric"]
+    if "kind" in which:
+        print("kind:", json.dumps(train_kind(), ensure_ascii=False))
+    if "metric" in which:
+        print("metric:", json.dumps(train_metric(), ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
