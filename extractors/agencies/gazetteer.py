@@ -1,0 +1,238 @@
+"""The agency gazetteer compiled into one regex, and the canonical name of each match.
+
+A match is ``[sub-body] (department prefix + department name | body) [locality]``: "Văn phòng UBND tỉnh",
+"Sở Lao động - Thương binh và Xã hội", "Công an huyện A Lưới", "Ban Chỉ đạo 138 tỉnh".
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors.agencies.data import GAZETTEER, PROVINCES
+
+UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+_SP = r"[ \t]+"
+
+
+def surface_regex(surface: str) -> str:
+    """Plain text → regex: spaces match runs of blanks, "-", "&", "," may carry blanks around them."""
+    out: list[str] = []
+    for ch in surface:
+        if ch == " ":
+            out.append(_SP)
+        elif ch in "-&/":
+            out.append(r"[ \t]*" + re.escape(ch) + r"[ \t]*")
+        elif ch == ",":
+            out.append(r"[ \t]*,")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def _key(s: str) -> str:
+    return re.sub(r"[\s\-&,/]+", "", s).casefold()
+
+
+def _alternation(surfaces: list[str]) -> str:
+    uniq = sorted(set(surfaces), key=len, reverse=True)
+    return "|".join(surface_regex(s) for s in uniq)
+
+
+@dataclass(frozen=True)
+class Entry:
+    canonical: str
+    level: str
+    locality: str
+    province_default: bool
+    suffix: str | None
+    standalone: bool
+    dept_key: str | None = None
+    allowed_in: tuple[str, ...] = ()
+
+
+def _entry(d: dict) -> Entry:
+    return Entry(canonical=d["canonical"], level=d.get("level", "province"), locality=d.get("locality", "optional"),
+                 province_default=bool(d.get("province_default", False)), suffix=d.get("suffix"),
+                 standalone=d.get("standalone", True), dept_key=d.get("dept_key"),
+                 allowed_in=tuple(d.get("in", ())))
+
+
+def _index(items: list[dict]) -> tuple[dict[str, Entry], list[str]]:
+    table: dict[str, Entry] = {}
+    surfaces: list[str] = []
+    for d in items:
+        e = _entry(d)
+        for s in d["surface"]:
+            table[_key(s)] = e
+            surfaces.append(s)
+    return table, surfaces
+
+
+SUBS, _sub_s = _index(GAZETTEER["sub_bodies"])
+BODIES, _body_s = _index(GAZETTEER["bodies"])
+PREFIXES, _pre_s = _index(GAZETTEER["departments"]["prefixes"])
+DEPTS, _dept_s = _index(GAZETTEER["departments"]["names"])
+LEVELS: dict[str, tuple[str, str]] = {}
+for _lv in GAZETTEER["levels"]:
+    for _w in _lv["words"]:
+        LEVELS[_key(_w)] = (_lv["canonical"], _lv["level"])
+CENTRAL = {_key(c) for c in GAZETTEER["central_cities"]}
+PROVINCE_BY_KEY: dict[str, str] = {}
+for _p in PROVINCES:
+    PROVINCE_BY_KEY.setdefault(_key(_p), _p)
+GENERIC = {w.casefold() for w in GAZETTEER["generic_followers"]}
+
+_W = rf"[{UPPER}{LOWER}0-9_]"
+_CAPWORD = rf"[{UPPER}][{LOWER}]*"
+_PROV = _alternation(PROVINCES)
+_NAME = rf"(?:(?i:{_PROV})(?!{_W})|{_CAPWORD}(?:[ ]{_CAPWORD}){{0,3}}(?![ ]?-[ ]?[{UPPER}])|\d{{1,2}}(?!{_W}))"
+_LEVEL_WORDS = sorted({w for lv in GAZETTEER["levels"] for w in lv["words"]}, key=len, reverse=True)
+_LEVEL = "|".join(re.escape(w).replace(r"\ ", _SP) for w in _LEVEL_WORDS)
+
+MAIN = re.compile(
+    rf"(?<!{_W})(?:(?P<sub>(?i:{_alternation(_sub_s)})){_SP})?"
+    rf"(?:(?P<pre>(?i:{_alternation(_pre_s)})){_SP}(?P<dept>(?i:{_alternation(_dept_s)}))"
+    rf"|(?P<body>(?i:{_alternation(_body_s)})))(?!{_W})"
+)
+LOCALITY = re.compile(rf"{_SP}(?P<lvl>(?i:{_LEVEL}))(?:{_SP}(?P<name>{_NAME}))?(?!{_W})")
+DIRECT_NAME = re.compile(rf"{_SP}(?P<name>{_NAME})")
+PROVINCE_DIRECT = re.compile(rf"{_SP}(?P<name>(?i:{_PROV}))(?!{_W})")
+STEERING = re.compile(rf"(?:{_SP}(?P<code>\d{{2,4}}|[{UPPER}]{{2,8}}(?!{_W})))?"
+                      rf"(?P<desc>(?:{_SP}[{LOWER}][{LOWER},\-]*){{0,14}}?)(?=(?:{_SP}(?i:{_LEVEL})(?!{_W}))|\W|$)")
+NEXT_WORD = re.compile(rf"{_SP}(?P<w>[^\s]+)")
+PREV_WORD = re.compile(rf"(?P<w>[{UPPER}{LOWER}]+){_SP}$")
+
+
+@dataclass
+class RawAgency:
+    start: int
+    end: int
+    base: str                 # canonical name without locality
+    level: str
+    level_word: str | None    # canonical locality word ("tỉnh", "huyện") when written
+    place: str | None         # the place named after it, properly capitalized
+    entry: Entry
+
+
+@lru_cache(maxsize=8)
+def _line_info(text: str) -> tuple[tuple[int, ...], tuple[bool, ...]]:
+    starts = [0]
+    lowered: list[bool] = []
+    for m in re.finditer(r"\n", text):
+        starts.append(m.end())
+    for i, s in enumerate(starts):
+        e = starts[i + 1] - 1 if i + 1 < len(starts) else len(text)
+        line = text[s:e]
+        first = next((k for k, c in enumerate(line) if c.isalpha()), None)
+        lowered.append(first is not None and not any(c.isupper() for c in line[first + 1:]))
+    return tuple(starts), tuple(lowered)
+
+
+def line_lowered(text: str, pos: int) -> bool:
+    starts, lowered = _line_info(text)
+    return lowered[bisect.bisect_right(starts, pos) - 1]
+
+
+def _place_name(raw: str) -> str:
+    prov = PROVINCE_BY_KEY.get(_key(raw))
+    if prov:
+        return prov
+    if raw[:1].islower():
+        return " ".join(w[:1].upper() + w[1:] for w in raw.split())
+    return re.sub(r"\s+", " ", raw)
+
+
+def find(text: str, pos: int = 0, endpos: int | None = None, anchored: bool = False) -> list[RawAgency]:
+    """Every gazetteer match in ``text[pos:endpos]`` (only one at ``pos`` when anchored)."""
+    endpos = len(text) if endpos is None else endpos
+    out: list[RawAgency] = []
+    it = [MAIN.match(text, pos, endpos)] if anchored else MAIN.finditer(text, pos, endpos)
+    for m in it:
+        if m is None:
+            continue
+        raw = _build(text, m)
+        if raw is not None:
+            out.append(raw)
+    return out
+
+
+def _build(text: str, m: re.Match) -> RawAgency | None:
+    first = text[m.start()]
+    if not first.isupper() and not line_lowered(text, m.start()):
+        return None
+    sub = SUBS.get(_key(m.group("sub"))) if m.group("sub") else None
+    if m.group("pre"):
+        pre = PREFIXES[_key(m.group("pre"))]
+        dept = DEPTS[_key(m.group("dept"))]
+        if pre.dept_key not in dept.allowed_in:
+            return None
+        entry = pre
+        base = f"{pre.canonical} {dept.canonical}"
+    else:
+        entry = BODIES[_key(m.group("body"))]
+        base = entry.canonical
+        if not entry.standalone and sub is None and not _after_cua(text, m.start()):
+            return None
+    if sub is not None:
+        base = f"{sub.canonical} {base}"
+    end = m.end()
+    nxt = NEXT_WORD.match(text, end)
+    if nxt and nxt.group("w").casefold().rstrip(",.;:") in GENERIC and nxt.group("w").casefold() in GENERIC:
+        return None
+    prev = PREV_WORD.search(text, max(0, m.start() - 12), m.start())
+    if prev and prev.group("w").casefold() in ("các", "những", "mọi"):
+        return None
+    level_word = place = None
+    level = entry.level
+    if entry.locality == "steering":
+        st = STEERING.match(text, end)
+        code = st.group("code") if st else None
+        if code:
+            base = f"{base} {code}"
+            end = st.end("code")
+        loc_at = st.end() if st and st.group("desc") else end
+        loc = LOCALITY.match(text, loc_at)
+        if loc and (code or st.group("desc")):
+            if st.group("desc"):
+                base = base + re.sub(r"[ \t]+", " ", st.group("desc"))
+            end = loc.end()
+            level_word, lvl_level = LEVELS[_key(loc.group("lvl"))]
+            level = lvl_level if lvl_level != "city" else "province"
+            place = _place_name(loc.group("name")) if loc.group("name") else None
+        elif not code:
+            return None
+    elif entry.locality in ("optional", "required"):
+        loc = LOCALITY.match(text, end)
+        if loc:
+            lw = loc.group("lvl")
+            if lw[0].isupper() and lw.casefold() not in ("thành phố", "tp", "tp.") and not line_lowered(text, end):
+                loc = None
+        if loc:
+            end = loc.end()
+            level_word, lvl_level = LEVELS[_key(loc.group("lvl"))]
+            level = {"city": "province"}.get(lvl_level, lvl_level)
+            place = _place_name(loc.group("name")) if loc.group("name") else None
+        else:
+            direct = PROVINCE_DIRECT.match(text, end)
+            if direct:
+                end = direct.end()
+                level_word, place = "tỉnh", _place_name(direct.group("name"))
+            elif entry.locality == "required" and sub is None:
+                return None
+    elif entry.locality == "name":
+        direct = DIRECT_NAME.match(text, end)
+        if direct:
+            end = direct.end()
+            place = _place_name(direct.group("name"))
+    return RawAgency(start=m.start(), end=end, base=base, level=level, level_word=level_word, place=place,
+                     entry=entry)
+
+
+def _after_cua(text: str, start: int) -> bool:
+    before = text[max(0, start - 40):start]
+    return bool(re.search(r"(?:\bcủa|\bvà|,)[ \t]*$", before, re.IGNORECASE)) and bool(
+        re.search(r"\bcủa\b", before, re.IGNORECASE))

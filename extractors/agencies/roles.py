@@ -1,0 +1,90 @@
+"""The role an agency plays in the clause it stands in (ANNOTATION.md §4): lead, support, assignee, issuer, mentioned.
+
+Agencies written as a list ("Sở Y tế, Sở Tài chính và Công an tỉnh chủ trì") share the role of the list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.agencies.data import ROLES
+
+_BOUNDARY = re.compile(r"[.;!?\n]")
+_BULLET_START = re.compile(
+    r"^[ \t]*(?:(?:" + "|".join(re.escape(b) for b in ROLES["bullets"]) + r")|\d{1,2}[.)]|[a-zđ]\)|[IVX]{1,4}\.)?[ \t]*$"
+)
+_JOIN = re.compile(r"^[ \t]*(?:,|;|và|,[ \t]*và|&)?[ \t]*$", re.IGNORECASE)
+
+
+def _words(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(words, key=len, reverse=True))
+
+
+_ADVERBS = re.compile(rf"^(?:[ \t,]*(?:\([^()\n]{{1,20}}\)|(?:{_words(ROLES['adverbs'])})(?!\w)))+", re.IGNORECASE)
+_AFTER = {role: re.compile(rf"^[ \t,:]*(?:{_words(ws)})(?!\w)", re.IGNORECASE)
+          for role, ws in ROLES["after"].items()}
+_ISSUE_DOC = re.compile(
+    rf"^[ \t,]*(?:{_words(ROLES['issue_verbs'])})[ \t]+(?:\w+[ \t]+){{0,2}}?(?:{_words(ROLES['document_words'])})(?!\w)",
+    re.IGNORECASE)
+_AT_DOC = re.compile(rf"^[ \t,]*tại[ \t]+(?:{_words(ROLES['document_words'])})(?!\w)", re.IGNORECASE)
+_BEFORE = {role: re.compile(rf"(?<!\w)(?:{_words(ws)})[ \t]*:?[ \t]*$", re.IGNORECASE)
+           for role, ws in ROLES["before"].items()}
+_DOC_CONTEXT = re.compile(rf"(?:{_words(ROLES['document_words'])})(?!\w)|\d+[-/][\w\-/]+", re.IGNORECASE)
+_SUBJECTLESS_LEAD = re.compile(rf"(?:^|[.;:][ \t]*)(?:{_words(ROLES['subjectless']['lead'])})(?!\w)", re.IGNORECASE)
+_ASSIGNEE_ADVERB = re.compile(r"(?:có|chịu)[ \t]+trách[ \t]+nhiệm", re.IGNORECASE)
+
+
+def chains(spans: list[tuple[int, int]], text: str) -> list[list[int]]:
+    """Indexes of agencies grouped into written lists."""
+    groups: list[list[int]] = []
+    for i, (s, _e) in enumerate(spans):
+        if groups and _JOIN.match(text[spans[groups[-1][-1]][1]:s]):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def _clause_before(text: str, start: int) -> tuple[str, int]:
+    lo = max(0, start - 160)
+    seg = text[lo:start]
+    cut = max((m.end() for m in _BOUNDARY.finditer(seg)), default=0)
+    return seg[cut:], lo + cut
+
+
+def _clause_after(text: str, end: int) -> str:
+    seg = text[end:end + 160]
+    m = _BOUNDARY.search(seg)
+    return seg[:m.start()] if m else seg
+
+
+def role_of(text: str, start: int, end: int) -> str:
+    """The role of the agency (or list of agencies) written at ``text[start:end]``."""
+    after = _clause_after(text, end)
+    adv = _ADVERBS.match(after)
+    rest = after[adv.end():] if adv else after
+    if _AFTER["issuer"].match(rest) or _ISSUE_DOC.match(rest) or _AT_DOC.match(after):
+        return "issuer"
+    if _AFTER["lead"].match(rest):
+        return "lead"
+    if _AFTER["support"].match(rest):
+        return "support"
+    before, before_start = _clause_before(text, start)
+    if _BEFORE["issuer"].search(before) and _DOC_CONTEXT.search(before):
+        return "issuer"
+    if _BEFORE["support"].search(before):
+        return "support"
+    if _BEFORE["assignee"].search(before):
+        return "assignee"
+    line_start = text.rfind("\n", 0, start) + 1
+    at_line_start = bool(_BULLET_START.match(text[line_start:start]))
+    if at_line_start:
+        line_end = text.find("\n", end)
+        line_rest = text[end: line_end if line_end >= 0 else len(text)]
+        if _SUBJECTLESS_LEAD.search(line_rest):
+            return "lead"
+    if _AFTER["assignee"].match(rest) or (adv and _ASSIGNEE_ADVERB.search(adv.group(0))):
+        return "assignee"
+    if at_line_start and text[line_start:start].strip():
+        return "assignee"
+    return "mentioned"
