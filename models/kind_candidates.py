@@ -1,36 +1,40 @@
-"""Dump every figure of the bundled corpus with its context, for hand labelling of its kind.
+"""Dump every written figure of the bundled corpus with its sentence, for hand labelling.
 
-``python -m models.kind_candidates > models/data/kind_candidates.jsonl``. The labels (target / reported /
-baseline / none) are added by a person reading each sentence, in ``models/data/kind_labels.jsonl``.
+``python -m models.kind_candidates > models/data/kind_candidates.jsonl``. Candidates are found by a plain digit
+pattern (not by the project's extractors, so the labels do not inherit their mistakes); obvious dates and
+document symbols are skipped. A person reading each sentence adds ``label`` (target / reported / baseline / none)
+and ``metric`` (an id of models/metrics/taxonomy.yaml or ``other``) in ``models/data/kind_labels.jsonl``.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
 from corpus.bundled import bundled_paths
 from corpus.reader import read
-from extractors.indicators.linker import LinkContext, rule_kind
-from extractors.pipeline import annotate
+from extractors.indicators.sentences import sentence_spans
 
-
-def context_record(ctx: LinkContext, q, sent: tuple[int, int]) -> dict:
-    text = ctx.text
-    heading = " / ".join(s.title for s in ctx.sections_at(q.start))[-200:]
-    return {"start": q.start, "end": q.end, "text": q.text, "unit": q.normalized.unit,
-            "left": text[max(sent[0], q.start - 120):q.start], "right": text[q.end:min(sent[1], q.end + 80)],
-            "sentence": text[sent[0]:sent[1]].strip(), "heading": heading, "doc_type": ctx.doc.metadata.doc_type,
-            "rule": rule_kind(ctx, q, sent)}
+FIGURE = re.compile(r"(?<![\w/.,-])\d+(?:[.,]\d+)*(?:\s*%)?(?:\s*[-–]\s*\d+(?:[.,]\d+)*\s*%?)?(?:/\d+(?:[.,]\d+)*)?")
+SKIP_AFTER = re.compile(r"^(?:/\d{4}|/[A-ZĐ]|-[A-ZĐ]|/\d{1,2}/\d{2,4})")
+SKIP_BEFORE = re.compile(r"(?:năm|ngày|tháng|quý|quí|số|Điều|khoản|khóa|lần thứ|kỳ họp thứ|giai đoạn)\s*$", re.I)
 
 
 def candidates(paths: list[Path]):
     for path in paths:
-        doc = annotate(read(path), link=False)
-        ctx = LinkContext(doc)
-        for q in ctx.quantities:
-            yield {"doc": path.name, **context_record(ctx, q, ctx.sentences.at(q.start))}
+        doc = read(path)
+        text = doc.text
+        sents = sentence_spans(text)
+        for m in FIGURE.finditer(text):
+            if SKIP_AFTER.match(text[m.end():m.end() + 12]) or SKIP_BEFORE.search(text[max(0, m.start() - 14):m.start()]):
+                continue
+            if re.fullmatch(r"(19|20)\d\d", m.group()):
+                continue
+            s0, s1 = sents.at(m.start())
+            yield {"doc": path.name, "start": m.start(), "end": m.end(), "text": m.group(),
+                   "sentence": text[s0:s1].strip()}
 
 
 if __name__ == "__main__":
