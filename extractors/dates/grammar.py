@@ -1,0 +1,166 @@
+"""The one compiled regex of the dates extractor, built from lexicon.yaml.
+
+An *atom* is a single date-like unit (a day, a month, a quarter, a year, a relative unit). Atoms are written with a
+prefix so that the same atom can appear in several top-level alternatives (single, start and end of a range, after
+a deadline lead) with distinct group names. The top-level alternatives are tried in order at each position, longest
+constructions first; a match that fails validation yields nothing (``32/13/2023`` is no date, not ``2/13/20``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from extractors.dates.lexicon import lexicon, words
+
+NB = r"(?<![\w/.,])"          # a number does not continue a word, a fraction, a decimal or a document number
+NA = r"(?![\w/]|[.,]\d)"      # ... and is not continued
+WB = r"(?<!\w)"
+WE = r"(?!\w)"
+Y4 = r"(?:1[89]|2[01])\d\d"
+
+# which atoms each role may use
+SINGLE = ("mon", "qtr", "yr", "rel", "wk", "fo")
+DAYS = ("dmy", "ymd", "dmty", "dmt", "dm", "dmb", "relday", "podrel", "hol", "wd", "fo")
+RANGE_A = ("dmy", "ymd", "dmty", "dmt", "dm", "dmb", "d", "mon", "qtr", "yr", "yb", "rel")
+RANGE_B = ("dmy", "ymd", "dmty", "dmt", "dm", "dmb", "mon", "my", "qtr", "yr", "yb", "rel", "now", "unit")
+OPEN = ("dmy", "ymd", "dmty", "dmt", "dm", "mon", "qtr", "yr", "rel")
+DEADLINE = ("dmy", "ymd", "dmty", "dmt", "dm", "dmb", "mon", "qtr", "yr", "yb", "rel", "unit")
+END_OF = ("mon", "qtr", "yr", "rel", "unit")
+WD_DATE = ("dmy", "dmty", "dmt", "dm", "dmb")
+
+
+class Grammar:
+    def __init__(self) -> None:
+        lx = lexicon()
+        ld = lx["leads"]
+        rel = lx["relative"]
+        self.lx = lx
+        self.day = words(ld["day"])
+        self.month = words(ld["month"])
+        self.quarter = words(ld["quarter"])
+        self.year = words(ld["year"])
+        self.month_words = words(lx["month_words"])
+        self.quarter_words = words(lx["quarter_words"])
+        self.number_words = words(lx["number_words"])
+        self.offsets = words(rel["offsets"])
+        self.units = words(rel["units"])
+        self.of = words(ld["of"])
+        self.pod = rf"(?:{words(ld['part_of_day_buoi'])}\s+)?{words(ld['part_of_day'])}"
+        units = words(ld["clock_units"])
+        minutes = words(ld["clock_minutes"])
+        self.clock = (
+            rf"(?:{words(ld['clock_lead'])}\s+)?{NB}(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?"
+            rf"|\d{{1,2}}\s*{units}(?:\s*\d{{1,2}}(?:\s*{minutes})?{WE}|\s*{words(ld['clock_half'])}{WE}"
+            rf"|\s+{words(ld['clock_to'])}\s+\d{{1,2}}{WE}|{WE}))(?:\s+{self.pod})?{WE}"
+        )
+        blockers = "".join(rf"(?<!{re.escape(b)} )" for b in rel["blockers_before"])
+        self.rel_prefix = rf"{WB}(?<!\d )(?<!\d){blockers}"
+        self.master = re.compile(self._master(), re.IGNORECASE)
+
+    # ------------------------------------------------------------------ atoms
+    def yearspec(self, p: str) -> str:
+        return (rf"(?:\s*[/-]\s*(?=\d)|\s+(?:{self.of}\s+)?{self.year}\s+)"
+                rf"(?:(?P<{p}y>{Y4})(?!\d)|(?P<{p}yr>{self.offsets}){WE})")
+
+    def mw(self, p: str) -> str:
+        return rf"(?:(?P<{p}m>\d{{1,2}})(?!\d)|(?P<{p}mw>{self.month_words}){WE})"
+
+    def kind(self, p: str, k: str) -> str:  # noqa: C901 - one branch per atom kind
+        q = f"{p}{k}_"
+        lx, ld, rel = self.lx, self.lx["leads"], self.lx["relative"]
+        daylead = rf"{WB}(?P<{q}lead>{self.day}(?:\s+{self.day})?)\s+"
+        if k == "dmy":
+            body = (rf"(?:{daylead})?{NB}(?P<{q}d>\d{{1,2}})(?P<{q}s>[/.-])(?P<{q}m>\d{{1,2}})(?P={q}s)"
+                    rf"(?P<{q}y>{Y4}|\d\d){NA}")
+        elif k == "ymd":
+            body = rf"{NB}(?P<{q}y>{Y4})-(?P<{q}m>\d\d)-(?P<{q}d>\d\d){NA}"
+        elif k == "dmty":
+            body = rf"{NB}(?P<{q}d>\d{{1,2}})\s+{self.month}\s+{self.mw(q)}\s*,?{self.yearspec(q)}{NA}"
+        elif k == "dmt":
+            body = rf"{daylead}(?P<{q}d>\d{{1,2}})\s+{self.month}\s+{self.mw(q)}(?:\s*,?{self.yearspec(q)})?{NA}"
+        elif k == "dm":
+            body = rf"{daylead}{NB}(?P<{q}d>\d{{1,2}})/(?P<{q}m>\d{{1,2}}){NA}"
+        elif k == "dmb":
+            body = rf"{NB}(?P<{q}d>\d{{1,2}})/(?P<{q}m>\d{{1,2}}){NA}"
+        elif k == "d":
+            body = rf"{daylead}{NB}(?P<{q}d>\d{{1,2}}){NA}"
+        elif k == "mon":
+            body = (rf"{WB}{self.month}\s+{self.mw(q)}(?:{self.yearspec(q)}|(?P<{q}fut>\s+tới{WE}))?"
+                    rf"(?![\w/]|[.,]\d)")
+        elif k == "my":
+            body = rf"{NB}(?P<{q}m>\d{{1,2}})/(?P<{q}y>{Y4}){NA}"
+        elif k == "qtr":
+            body = (rf"{WB}{self.quarter}\s+(?P<{q}q>\d{{1,2}}|[ivx]+|{self.quarter_words}){WE}"
+                    rf"(?:{self.yearspec(q)})?(?![\w/]|[.,]\d)")
+        elif k == "yr":
+            body = rf"{WB}{self.year}\s+(?P<{q}y>{Y4}){NA}"
+        elif k == "yb":
+            body = rf"{NB}(?P<{q}y>(?:19|20)\d\d){NA}"
+        elif k == "rel":
+            body = rf"{self.rel_prefix}(?P<{q}u>{self.units})\s+(?P<{q}o>{self.offsets}){WE}"
+        elif k == "wk":
+            body = rf"{WB}(?P<{q}w>{words(rel['weeks'])}){WE}"
+        elif k == "relday":
+            body = rf"{WB}(?P<{q}r>{words(rel['days'])}){WE}"
+        elif k == "podrel":
+            body = rf"{WB}{self.pod}\s+(?P<{q}r>{words(rel['after_part_of_day'])}){WE}"
+        elif k == "hol":
+            body = rf"{WB}(?P<{q}h>{words(lx['holidays'])}){WE}"
+        elif k == "now":
+            body = rf"{WB}{words(ld['now'])}{WE}"
+        elif k == "unit":
+            body = (rf"{WB}(?P<{q}u>{self.year}|{self.month}|{self.quarter}){WE}"
+                    rf"(?!\s*\d|\s+(?:{self.offsets}|{self.month_words}|{self.quarter_words}){WE})")
+        elif k == "wd":
+            mods = rf"{words(rel['weekday_next'])}|{words(rel['weekday_last'])}|{words(rel['weekday_this'])}"
+            date = self.atom(q + "x", WD_DATE)
+            body = (rf"{WB}(?P<{q}n>{words(lx['weekdays'])}){WE}"
+                    rf"(?:\s+(?:{self.of}\s+)?(?P<{q}wk>{words(rel['weeks'])}){WE}"
+                    rf"|\s+(?P<{q}mod>{mods}){WE}|\s*,?\s+(?P<{q}date>{date}))?")
+        elif k == "fo":
+            body = (rf"{WB}(?P<{q}u>{self.day}|{words(ld['week'])})\s+"
+                    rf"(?P<{q}w>{words(ld['first_of'])}|{words(ld['last_of'])})\s+(?:{self.of}\s+)?"
+                    rf"(?P<{q}mon>{self.kind(q + 'x', 'mon')})")
+        else:  # pragma: no cover
+            raise ValueError(k)
+        return rf"(?P<{p}{k}>{body})"
+
+    def atom(self, p: str, kinds: tuple[str, ...]) -> str:
+        return "(?:" + "|".join(self.kind(p, k) for k in kinds) + ")"
+
+    # ------------------------------------------------------------------ top level
+    def _master(self) -> str:
+        lx, ld, rel = self.lx, self.lx["leads"], self.lx["relative"]
+        cont = rf"(?P<{{p}}cont>\s+{words(ld['continuation'])}{WE})?"
+        start_of = words(ld["range_start_of"])
+        end_of = words(ld["range_end_of"])
+        conn = "|".join(re.escape(c) if not c[0].isalpha() else rf"{WB}{words([c])}{WE}"
+                        for c in sorted(ld["range_connectors"], key=len, reverse=True))
+        alts = [
+            rf"(?P<stop>{WB}(?:{'|'.join(lx['not_dates'])}){WE})",
+            (rf"(?P<range>(?:{WB}(?P<rg_lead>{words(ld['period'])})\s+)?(?:{WB}(?P<rg_from>{words(ld['range_open'])})"
+             rf"\s+)?(?:{start_of}\s+)?{self.atom('a_', RANGE_A)}\s*(?P<rg_conn>{conn})\s*"
+             rf"(?:(?P<rg_eo>{end_of})\s+)?{self.atom('b_', RANGE_B)}{cont.format(p='rg_')})"),
+            (rf"(?P<open>{WB}{words(ld['range_open'])}\s+(?:{start_of}\s+)?{self.atom('o_', OPEN)}"
+             rf"{cont.format(p='op_')})"),
+            rf"(?P<dnow>{WB}{words(ld['deadline_now'])}\s+{words(ld['now'])}{WE})",
+            (rf"(?P<dl>{WB}(?P<dl_lead>{words(ld['deadline'])})\s+(?:(?P<dl_eo>{end_of})\s+)?"
+             rf"{self.atom('e_', DEADLINE)}{cont.format(p='dl_')})"),
+            rf"(?P<eo>{WB}{words(ld['end_of'])}\s+{self.atom('c_', END_OF)})",
+            (rf"(?P<moy>{NB}(?P<moy_n>0?[1-9]|1[0-2]|{self.number_words})\s+{self.month}\s+"
+             rf"(?:(?P<moy_fl>{words(lx['months_of_year']['first'])}|{words(lx['months_of_year']['last'])})\s+)?"
+             rf"{self.year}(?:\s+(?:(?P<moy_y>{Y4})|(?P<moy_yr>{self.offsets}){WE}))?{NA})"),
+            (rf"(?P<ns>{NB}(?P<ns_n>\d{{1,2}}|{self.number_words})\s+(?P<ns_u>{self.day}|{words(ld['week'])}"
+             rf"|{self.month}|{self.quarter}|{self.year})\s+(?P<ns_d>{words(rel['span_future'])}"
+             rf"|{words(rel['span_past'])}){WE})"),
+            (rf"(?P<dp>(?:(?P<dp_clock>{self.clock})\s*,?\s+)?(?:(?P<dp_pod>{WB}{self.pod}){WE}\s*,?\s+)?"
+             rf"{self.atom('p_', DAYS)}(?P<dp_suf>\s*,?\s+(?:vào\s+)?lúc\s+{self.clock})?)"),
+            rf"(?P<sg>{self.atom('s_', SINGLE)})",
+        ]
+        return "|".join(alts)
+
+
+@lru_cache(maxsize=1)
+def grammar() -> Grammar:
+    return Grammar()
