@@ -1,0 +1,464 @@
+"""Header metadata of a document: number, issuer, place and date, type and title (trích yếu), signer, recipients;
+for news the headline, publication date and author. The language knowledge is in ``metadata_patterns.yaml``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from corpus.model import Metadata
+
+PATTERNS = Path(__file__).resolve().parent / "metadata_patterns.yaml"
+HEADER_LINES = 60
+
+
+def _province_of_fallback(text: str) -> str | None:
+    return None
+
+
+try:  # published by the locations extractor
+    from extractors.locations.gazetteer import province_of as _province_of
+except ImportError:  # not there yet
+    _province_of = _province_of_fallback
+province_of: Callable[[str], str | None] = _province_of
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    doc_types: dict[str, str]            # lower → written form
+    motto: list[re.Pattern[str]]
+    agencies: dict[str, str]
+    levels: list[str]
+    titles: dict[str, str]
+    signer_prefix: list[re.Pattern[str]]
+    properties: dict[str, str]
+    recipients: re.Pattern[str]
+    number: re.Pattern[str]
+    date_line: re.Pattern[str]
+    published: re.Pattern[str]
+    eff_signing: re.Pattern[str]
+    eff_date: re.Pattern[str]
+    byline: list[re.Pattern[str]]
+    source: re.Pattern[str]
+    not_headline: list[re.Pattern[str]]
+
+
+@lru_cache
+def patterns() -> _Patterns:
+    d = yaml.safe_load(PATTERNS.read_text(encoding="utf-8"))
+
+    def rx(p: str) -> re.Pattern[str]:
+        return re.compile(p, re.I)
+
+    return _Patterns(
+        doc_types={t.lower(): t for t in d["doc_types"]},
+        motto=[rx(p) for p in d["motto_lines"]],
+        agencies={k.lower(): v for k, v in d["agency_names"].items()},
+        levels=sorted(d["unit_levels"], key=len, reverse=True),
+        titles={t.lower(): t for t in d["signer_titles"]},
+        signer_prefix=[rx(p) for p in d["signer_prefixes"]],
+        properties={k.lower(): v for k, v in d["properties"].items()},
+        recipients=rx(d["recipients_label"]),
+        number=rx(d["number_label"]),
+        date_line=rx(d["date_line"]),
+        published=rx(d["published_label"]),
+        eff_signing=rx(d["effective_from_signing"]),
+        eff_date=rx(d["effective_from_date"]),
+        byline=[rx(p) for p in d["byline_prefixes"]],
+        source=rx(d["source_prefix"]),
+        not_headline=[rx(p) for p in d["not_headline"]],
+    )
+
+
+# ---------------------------------------------------------------- small helpers
+def _iso(y: str | int, m: str | int, d: str | int) -> str | None:
+    try:
+        y, m, d = int(y), int(m), int(d)
+    except ValueError:
+        return None
+    if not (1 <= m <= 12 and 1 <= d <= 31 and 1900 <= y <= 2100):
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _date_value(value: str) -> str | None:
+    m = re.search(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value)
+    if m:
+        return _iso(m.group(3), m.group(2), m.group(1))
+    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", value)
+    return _iso(*m.groups()) if m else None
+
+
+def _is_upper(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _cap(word: str) -> str:
+    return word[:1].upper() + word[1:].lower()
+
+
+def _title_case(name: str) -> str:
+    return " ".join(_cap(w) if w.isalpha() or "-" not in w else "-".join(_cap(p) for p in w.split("-"))
+                    for w in name.split())
+
+
+def _number(raw: str) -> str:
+    return re.sub(r"\s+", "", raw).rstrip(".,;").upper()
+
+
+def _lines(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in text.split("\n")]
+
+
+def format_agency(raw: str) -> str | None:
+    """'ỦY BAN NHÂN DÂN TỈNH NGHỆ AN' → 'UBND tỉnh Nghệ An'; 'Hội đồng nhân dân tỉnh kiên giang' → 'HĐND tỉnh
+    Kiên Giang'; 'BAN NỘI CHÍNH TỈNH ỦY' → 'Ban Nội chính Tỉnh ủy'. None when no known agency name opens it."""
+    p = patterns()
+    low = " ".join(raw.split()).lower().strip(" .,;:")
+    out: list[str] = []
+    while low:
+        for name in sorted(p.agencies, key=len, reverse=True):
+            if low == name or low.startswith(name + " "):
+                out.append(p.agencies[name])
+                low = low[len(name):].strip()
+                break
+        else:
+            for level in p.levels:
+                if low == level or low.startswith(level + " "):
+                    rest = low[len(level):].strip()
+                    out.append(level + (" " + _title_case(rest) if rest else ""))
+                    low = ""
+                    break
+            else:
+                if not out:
+                    return None
+                # the remaining words name the agency's field (Sở Y tế, Bộ Công an): first word capitalized
+                out.append(_cap(low.split()[0]) + (" " + " ".join(low.split()[1:]) if " " in low else ""))
+                low = ""
+    return " ".join(out)
+
+
+def _signer_title(line: str) -> str | None:
+    p = patterns()
+    low = line.lower().strip(" .:")
+    for rxp in p.signer_prefix:
+        low = rxp.sub("", low).strip()
+    return p.titles.get(low)
+
+
+def _looks_like_name(line: str) -> bool:
+    words = line.split()
+    if not 2 <= len(words) <= 5 or len(line) > 40:
+        return False
+    if not all(w[:1].isupper() and (w[1:].islower() or len(w) == 1) and w.isalpha() for w in words):
+        return False
+    p = patterns()
+    low = line.lower()
+    return format_agency(line) is None and low not in p.doc_types and not any(
+        low.startswith(lv + " ") for lv in p.levels)
+
+
+# ---------------------------------------------------------------- recasing an upper-case title
+def recase(upper: str, body: str) -> str:
+    """Write an upper-case title as the body writes the same words: the longest word sequences found in the
+    body keep the body's casing; other words are lower-cased (codes with digits or '/' are kept)."""
+    tokens = upper.split()
+    body_tokens = [t for line in body.split("\n") if not _is_upper(line) for t in line.split()]
+    index: dict[tuple[str, ...], tuple[str, ...]] = {}
+    max_n = 8
+    lowered = [t.lower() for t in body_tokens]
+    for n in range(2, max_n + 1):
+        for i in range(len(body_tokens) - n + 1):
+            index.setdefault(tuple(lowered[i:i + n]), tuple(body_tokens[i:i + n]))
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for n in range(min(max_n, len(tokens) - i), 1, -1):
+            key = tuple(t.lower() for t in tokens[i:i + n])
+            if key in index:
+                found = index[key]
+                # punctuation stays as the title writes it; only the letters' case comes from the body
+                out.extend(_same_word(t, f) for t, f in zip(tokens[i:i + n], found, strict=True))
+                i += n
+                break
+        else:
+            t = tokens[i]
+            out.append(t if re.search(r"[\d/]", t) else t.lower())
+            i += 1
+    text = " ".join(out)
+    return text[:1].upper() + text[1:]
+
+
+def _same_word(title_token: str, body_token: str) -> str:
+    core_t = title_token.strip(",.;:()“”\"'")
+    core_b = body_token.strip(",.;:()“”\"'")
+    if core_t.lower() == core_b.lower():
+        return title_token.replace(core_t, core_b)
+    return title_token.lower()
+
+
+# ---------------------------------------------------------------- the parts of the header
+def _properties(lines: list[str], hints: dict[str, str]) -> dict[str, str]:
+    p = patterns()
+    found = dict(hints)
+    labels = sorted(p.properties, key=len, reverse=True)
+    for line in lines[:HEADER_LINES]:
+        low = line.lower()
+        for label in labels:
+            if low.startswith(label) and len(line) > len(label) + 1:
+                rest = line[len(label):].lstrip(" :")
+                if rest and not rest[0].isalpha() or (rest and p.properties[label] in ("issuer", "signer",
+                                                                                        "doc_type", "field")):
+                    found.setdefault(p.properties[label], rest.strip())
+                break
+    return found
+
+
+def _header_end(lines: list[str]) -> int:
+    """Index of the first body paragraph (a long line in sentence case)."""
+    for i, line in enumerate(lines[:HEADER_LINES]):
+        if len(line) > 160 and not _is_upper(line):
+            return i
+    return min(len(lines), HEADER_LINES)
+
+
+def _issuer_block(lines: list[str], end: int) -> str | None:
+    """The upper-case lines at the top left (before the national motto), e.g. ỦY BAN NHÂN DÂN / TỈNH NGHỆ AN."""
+    p = patterns()
+    motto_at = next((i for i, line in enumerate(lines[:end]) if p.motto[0].match(line)), None)
+    if motto_at is None:
+        return None
+    block: list[str] = []
+    for line in reversed(lines[:motto_at]):
+        if not line:
+            if block:
+                continue
+            continue
+        if any(m.match(line) for m in p.motto[1:]):
+            continue
+        if _is_upper(line) and len(line) < 80:
+            block.insert(0, line)
+        else:
+            break
+    if not block:
+        return None
+    # the lowest body of the block issues the document (UBND TỈNH X / SỞ Y TẾ → Sở Y tế ...)
+    joined = " ".join(block)
+    whole = format_agency(joined)
+    if whole:
+        return whole
+    return format_agency(block[-1]) or format_agency(" ".join(block[-2:]))
+
+
+def _type_and_title(lines: list[str], end: int, body: str) -> tuple[str | None, str | None]:
+    p = patterns()
+    for i, line in enumerate(lines[:end + 1]):
+        low = line.lower().strip(" .:")
+        if _is_upper(line) and low in p.doc_types:
+            title_lines: list[str] = []
+            for nxt in lines[i + 1:i + 8]:
+                if not nxt:
+                    if title_lines:
+                        break
+                    continue
+                if not _is_upper(nxt) or any(m.match(nxt) for m in p.motto):
+                    break
+                title_lines.append(nxt)
+            title = recase(" ".join(title_lines), body) if title_lines else None
+            return p.doc_types[low], title
+    return None, None
+
+
+def _title_line_type(line: str) -> tuple[str | None, str | None]:
+    """'Nghị quyết về việc giao chỉ tiêu …' → ('Nghị quyết', 'về việc giao chỉ tiêu …')."""
+    p = patterns()
+    low = line.lower()
+    for t in sorted(p.doc_types, key=len, reverse=True):
+        if low.startswith(t + " "):
+            rest = line[len(t):].strip()
+            if rest[:1].islower():
+                return p.doc_types[t], rest
+    return None, None
+
+
+def _signature(lines: list[str]) -> tuple[str | None, str | None]:
+    """The signing authority (last title line) and the name after it."""
+    for i in range(len(lines) - 1, max(-1, len(lines) - 80), -1):
+        title = _signer_title(lines[i]) if _is_upper(lines[i]) or lines[i].lower().startswith(
+            ("kt.", "tm.", "q.", "tl.")) else None
+        if title:
+            name = next((ln for ln in lines[i + 1:i + 8] if ln), None)
+            return title, name if name and _looks_like_name(name) else None
+    return None, None
+
+
+def _recipients(lines: list[str]) -> list[str]:
+    p = patterns()
+    for i, line in enumerate(lines):
+        m = p.recipients.match(line)
+        if not m:
+            continue
+        out: list[str] = []
+        first = m.group(1).strip()
+        candidates = ([first] if first else []) + lines[i + 1:i + 40]
+        for ln in candidates:
+            if not ln:
+                continue
+            if ln[:1] in "-+•":
+                item = ln.lstrip("-+• ").rstrip(" ;.,")
+                if item:
+                    out.append(item)
+            elif out:
+                break
+        return out
+    return []
+
+
+def _article_end(lines: list[str]) -> int:
+    from corpus.formats.html import furniture
+
+    _, cut = furniture()
+    for i, line in enumerate(lines):
+        if any(c.match(line) for c in cut):
+            return i
+    return len(lines)
+
+
+def _byline(lines: list[str]) -> tuple[str | None, str | None]:
+    """(author, author's organization) from the last lines of an article."""
+    p = patterns()
+    end = _article_end(lines)
+    tail = [ln for ln in lines[:end] if ln][-6:]
+    source = None
+    for ln in tail:
+        for rxp in p.byline:
+            m = rxp.match(ln)
+            if m and _looks_like_name(m.group("name").strip(" .")):
+                return m.group("name").strip(" ."), None
+    for j in range(len(tail) - 1, -1, -1):
+        ln = tail[j]
+        if _looks_like_name(ln):
+            org = format_agency(tail[j + 1]) if j + 1 < len(tail) else None
+            return ln, org
+        m = p.source.match(ln)
+        if m and source is None and len(ln) < 80:
+            source = m.group("name").strip()
+    return source, None
+
+
+def _headline(lines: list[str]) -> tuple[str | None, int | None]:
+    p = patterns()
+    nonempty = [(i, ln) for i, ln in enumerate(lines[:HEADER_LINES]) if ln]
+    for k, (i, ln) in enumerate(nonempty):
+        if len(ln) > 160:
+            return None, None
+        words = ln.split()
+        if len(words) < 4 or ln.endswith((".", ":", ";")) or any(r.match(ln) for r in p.not_headline):
+            continue
+        if re.search(r"\d{1,2}:\d{2}|\b(?:19|20)\d{2}\b.*\b(?:AM|PM)\b", ln) or _date_value(ln) == ln:
+            continue
+        following = [x for _, x in nonempty[k + 1:k + 3]]
+        if any(len(x) > 150 or p.published.match(x) for x in following):
+            return ln, i
+    return None, None
+
+
+# ---------------------------------------------------------------- all together
+def extract_metadata(text: str, hints: dict[str, str] | None = None) -> Metadata:
+    p = patterns()
+    lines = _lines(text)
+    end = _header_end(lines)
+    props = _properties(lines, hints or {})
+    meta = Metadata()
+
+    for line in lines[:end + 1]:
+        m = p.number.match(line)
+        if m and re.search(r"\d", m.group(1)):
+            meta.number = _number(m.group(1))
+            break
+    for line in lines[:end + 1]:
+        m = p.date_line.match(line)
+        if m:
+            meta.issued_date = _iso(m.group("y"), m.group("m"), m.group("d"))
+            if m.group("place"):
+                meta.place = m.group("place").strip()
+            break
+
+    meta.issuer = _issuer_block(lines, end)
+    meta.doc_type, meta.title = _type_and_title(lines, end, text)
+    official = bool(meta.number or meta.issuer or meta.doc_type)
+
+    first = next((ln for ln in lines if ln), "")
+    if meta.doc_type is None:
+        doc_type, title = _title_line_type(first)
+        if doc_type:
+            meta.doc_type, meta.title = doc_type, title
+            official = True
+            # the issuing body on the next line: 'Hội đồng nhân dân tỉnh kiên giang'
+            second = next((ln for ln in lines[lines.index(first) + 1:] if ln), "")
+            if len(second) < 120 and not meta.issuer:
+                title_word = next((t for t in sorted(p.titles, key=len, reverse=True)
+                                   if second.lower().startswith(t + " ")), None)
+                rest = second[len(title_word):].strip() if title_word else second
+                issuer = format_agency(rest)
+                if issuer:
+                    meta.issuer = issuer
+                    if title_word:
+                        meta.signer_title = p.titles[title_word]
+
+    # the property table fills what the header does not say
+    if not meta.number and props.get("number"):
+        meta.number = _number(props["number"])
+    if not meta.issued_date and props.get("issued_date"):
+        meta.issued_date = _date_value(props["issued_date"])
+    if props.get("effective_date"):
+        meta.effective_date = _date_value(props["effective_date"])
+    if not meta.doc_type and props.get("doc_type"):
+        meta.doc_type = p.doc_types.get(props["doc_type"].lower(), props["doc_type"])
+    if props.get("field"):
+        meta.field = props["field"]
+    if props.get("signer"):
+        meta.signer = props["signer"]
+    if not meta.issuer and props.get("issuer"):
+        meta.issuer = format_agency(props["issuer"]) or props["issuer"]
+
+    if official:
+        title_, signer = _signature(lines)
+        meta.signer_title = meta.signer_title or title_
+        meta.signer = meta.signer or signer
+        meta.recipients = _recipients(lines)
+        if not meta.effective_date and meta.issued_date and p.eff_signing.search(text):
+            meta.effective_date = meta.issued_date
+        elif not meta.effective_date:
+            m = p.eff_date.search(text)
+            if m:
+                meta.effective_date = _iso(m.group("y"), m.group("m"), m.group("d"))
+    else:
+        headline, at = _headline(lines)
+        meta.title = headline
+        start = at if at is not None else 0
+        for ln in lines[start:start + 6]:
+            m = p.published.match(ln)
+            if m:
+                meta.published_date = _iso(m.group("y"), m.group("m"), m.group("d"))
+                break
+        if not meta.published_date and (hints or {}).get("published_date"):
+            meta.published_date = _date_value(hints["published_date"])
+        author, org = _byline(lines)
+        meta.author = author or (hints or {}).get("author")
+        if org and not meta.issuer:
+            meta.issuer = org
+
+    for source in (meta.issuer, meta.place, props.get("issuer"), meta.title):
+        if source:
+            found = province_of(source)
+            if found:
+                meta.province = found
+                break
+    return meta

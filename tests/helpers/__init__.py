@@ -1,0 +1,1 @@
+"""Helpers the corpus tests use to make real input files."""
