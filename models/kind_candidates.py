@@ -33,8 +33,10 @@ def candidates(paths: list[Path]):
             if re.fullmatch(r"(19|20)\d\d", m.group()):
                 continue
             s0, s1 = sents.at(m.start())
+            sentence = text[s0:s1].strip()
+            offset = m.start() - (s0 + len(text[s0:s1]) - len(text[s0:s1].lstrip()))
             yield {"doc": path.name, "start": m.start(), "end": m.end(), "text": m.group(),
-                   "sentence": text[s0:s1].strip()}
+                   "sentence": sentence, "sent_offset": offset}
 
 
 if __name__ == "__main__":
