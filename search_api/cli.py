@@ -65,19 +65,42 @@ def extract(paths: list[Path], format: OutFormat = typer.Option(OutFormat.jsonl,
 
 
 @app.command()
-def ingest(paths: list[Path]) -> None:
-    """Read, extract (and index, once the search backend lands) files; a progress bar, then a summary."""
+def ingest(paths: list[Path],
+           backend: str | None = typer.Option(None, help="tantivy | elasticsearch (default: CHITIEU_BACKEND)"),
+           es_url: str | None = typer.Option(None, help="Elasticsearch URL (default: CHITIEU_ES_URL)"),
+           index_dir: Path | None = typer.Option(None, help="tantivy index folder (default: CHITIEU_INDEX_DIR)"),
+           batch: int = typer.Option(200, help="documents per commit")) -> None:
+    """Read, extract and index files (upsert by id); a progress bar, then a summary."""
+    from search_api.backends import make_backend
+    from search_api.ingest import process as read_and_extract
+    from search_api.settings import get_settings
+
+    if backend not in (None, "tantivy", "elasticsearch"):
+        raise typer.BadParameter("--backend must be tantivy or elasticsearch")
+    engine = make_backend(get_settings(), backend=backend, es_url=es_url,
+                          index_dir=str(index_dir) if index_dir else None)
     files = iter_paths(paths)
     n_ok = n_err = n_ind = 0
+    pending = []
     for path in track(files, description="ingesting", console=console):
-        doc = process(path)
+        doc = read_and_extract(path)
         n_ind += len(doc.indicators)
         if doc.ok:
             n_ok += 1
+            pending.append(doc)
         else:
             n_err += 1
             console.print(f"[red]error[/red] {path}: " + "; ".join(e.message for e in doc.errors))
-    console.print(f"{len(files)} files: {n_ok} read, {n_err} with errors, {n_ind} indicators")
+        if len(pending) >= batch:
+            engine.index_documents(pending)
+            pending = []
+    if pending:
+        engine.index_documents(pending)
+    counts = engine.count()
+    where = getattr(engine, "root", None) or es_url or get_settings().es_url
+    console.print(f"{len(files)} files: {n_ok} indexed, {n_err} with errors, {n_ind} indicators; "
+                  f"{engine.name} index at {where} holds {counts['documents']} documents, "
+                  f"{counts['indicators']} indicators")
 
 
 @app.command("eval")

@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     max_query_chars: int = 1000
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = 1
 
 
 @lru_cache

@@ -1,0 +1,29 @@
+"""The FastAPI application: a router per resource; OpenAPI at /docs."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from search_api.routers import agencies, compare, documents, export, indicators, progress
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(title="chitieu", version="0.1.0",
+                  description="Search Vietnamese plans, resolutions and reports by their numbers, targets and deadlines.")
+    for module in (documents, indicators, compare, progress, agencies, export):
+        app.include_router(module.router)
+
+    @app.get("/api/health", tags=["health"])
+    def health() -> dict:
+        from search_api.deps import backend_for
+        from search_api.settings import get_settings
+
+        settings = get_settings()
+        return {"status": "ok", "backend": settings.backend, **backend_for(settings).count()}
+
+    @app.exception_handler(ValueError)
+    async def value_error(_request: Request, exc: ValueError) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": str(exc)[:500]})
+
+    return app

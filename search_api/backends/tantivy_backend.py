@@ -1,0 +1,337 @@
+"""The embedded engine (default): two tantivy indexes in a folder, nothing to start.
+
+Text fields are indexed twice: as written (NFC, lowercased by the tokenizer) and ASCII-folded (``*_fold``);
+queries are built term by term (never through tantivy's query parser) and ask both, the exact field boosted.
+Filters are exact terms on raw fields and ranges on typed fields; facets are tantivy terms aggregations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import tantivy as tv
+
+from corpus.model import Document
+from search_api.backends.base import (
+    DOC_FACETS,
+    IND_FACETS,
+    DocumentHit,
+    DocumentQuery,
+    DocumentResults,
+    DocumentSummary,
+    FacetCount,
+    IndicatorQuery,
+    IndicatorRecord,
+    IndicatorResults,
+    SearchBackend,
+    agencies_of,
+    cited_keys,
+    doc_date,
+    doc_province,
+    indicator_records,
+    make_highlight,
+    number_key,
+    parse_iso,
+    summary_of,
+    year_of,
+)
+from search_api.provinces import canonical_province
+from search_api.textutil import ParsedQuery, fold
+
+SCHEMA_VERSION = "v1"
+Occur = tv.Occur
+
+
+def _raw(sb: tv.SchemaBuilder, *names: str, stored: bool = False) -> None:
+    for n in names:
+        sb.add_text_field(n, stored=stored, fast=True, tokenizer_name="raw")
+
+
+def _doc_schema() -> tv.Schema:
+    sb = tv.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    for n in ("text", "title"):
+        sb.add_text_field(n, stored=(n == "text"))
+        sb.add_text_field(n + "_fold")
+    _raw(sb, "number_key", "doc_type", "issuer", "province", "metric", "kind", "agency", "cites")
+    sb.add_integer_field("year", indexed=True, fast=True)
+    sb.add_date_field("issued", indexed=True, fast=True)
+    sb.add_bytes_field("meta", stored=True, indexed=False)
+    sb.add_bytes_field("body", stored=True, indexed=False)
+    return sb.build()
+
+
+def _ind_schema() -> tv.Schema:
+    sb = tv.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    _raw(sb, "doc_id", "kind", "metric", "unit", "province", "agency", "doc_type", "issuer")
+    for n in ("subject", "sentence"):
+        sb.add_text_field(n)
+        sb.add_text_field(n + "_fold")
+    sb.add_float_field("value", indexed=True, fast=True)
+    sb.add_date_field("deadline", indexed=True, fast=True)
+    sb.add_integer_field("deadline_year", indexed=True, fast=True)
+    sb.add_integer_field("year", indexed=True, fast=True)
+    sb.add_bytes_field("payload", stored=True, indexed=False)
+    return sb.build()
+
+
+def _dt(d: dt.date) -> dt.datetime:
+    return dt.datetime(d.year, d.month, d.day)
+
+
+class TantivyBackend(SearchBackend):
+    name = "tantivy"
+
+    def __init__(self, index_dir: Path | str, writer_heap: int = 256_000_000) -> None:
+        self.root = Path(index_dir)
+        self.writer_heap = writer_heap
+        self._lock = threading.Lock()
+        self.ensure_setup()
+
+    # ------------------------------------------------------------ setup and writing
+    def ensure_setup(self) -> None:
+        docs_dir = self.root / f"documents-{SCHEMA_VERSION}"
+        inds_dir = self.root / f"indicators-{SCHEMA_VERSION}"
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        inds_dir.mkdir(parents=True, exist_ok=True)
+        self.doc_schema, self.ind_schema = _doc_schema(), _ind_schema()
+        self.docs = tv.Index(self.doc_schema, path=str(docs_dir), reuse=True)
+        self.inds = tv.Index(self.ind_schema, path=str(inds_dir), reuse=True)
+
+    def reload(self) -> None:
+        self.docs.reload()
+        self.inds.reload()
+
+    def _doc_fields(self, doc: Document) -> tv.Document:
+        m = doc.metadata
+        t = tv.Document()
+        t.add_text("id", doc.id)
+        t.add_text("text", doc.text)
+        t.add_text("text_fold", fold(doc.text))
+        if m.title:
+            t.add_text("title", m.title)
+            t.add_text("title_fold", fold(m.title))
+        for name, value in (("number_key", number_key(m.number)), ("doc_type", m.doc_type), ("issuer", m.issuer),
+                            ("province", doc_province(doc))):
+            if value:
+                t.add_text(name, value)
+        for name, values in (("metric", {i.metric for i in doc.indicators}), ("kind", {i.kind for i in doc.indicators}),
+                             ("agency", agencies_of(doc)), ("cites", cited_keys(doc))):
+            for v in sorted(values):
+                t.add_text(name, v)
+        issued = parse_iso(doc_date(m))
+        if issued:
+            t.add_integer("year", issued.year)
+            t.add_date("issued", _dt(issued))
+        t.add_bytes("meta", summary_of(doc).model_dump_json(exclude_none=True).encode())
+        t.add_bytes("body", doc.model_dump_json(exclude={"text"}, exclude_defaults=True).encode())
+        return t
+
+    def _ind_fields(self, rec: IndicatorRecord) -> tv.Document:
+        ind = rec.indicator
+        t = tv.Document()
+        t.add_text("id", rec.id)
+        t.add_text("doc_id", rec.doc_id)
+        for name, value in (("kind", ind.kind), ("metric", ind.metric), ("unit", ind.unit), ("province", rec.province),
+                            ("doc_type", rec.document.doc_type), ("issuer", rec.document.issuer)):
+            if value:
+                t.add_text(name, value)
+        for a in sorted({a.canonical for a in ind.agencies}):
+            t.add_text("agency", a)
+        for name, value in (("subject", ind.subject), ("sentence", ind.sentence)):
+            if value:
+                t.add_text(name, value)
+                t.add_text(name + "_fold", fold(value))
+        if ind.value is not None:
+            t.add_float("value", float(ind.value))
+        deadline = parse_iso(rec.deadline)
+        if deadline:
+            t.add_date("deadline", _dt(deadline))
+            t.add_integer("deadline_year", deadline.year)
+        year = year_of(rec.document.issued_date)
+        if year:
+            t.add_integer("year", year)
+        t.add_bytes("payload", rec.model_dump_json(exclude_none=True).encode())
+        return t
+
+    def index_documents(self, docs: Iterable[Document]) -> int:
+        n = 0
+        with self._lock:
+            dw = self.docs.writer(self.writer_heap)
+            iw = self.inds.writer(max(self.writer_heap // 4, 20_000_000))
+            try:
+                for doc in docs:
+                    dw.delete_documents_by_term("id", doc.id)
+                    iw.delete_documents_by_term("doc_id", doc.id)
+                    dw.add_document(self._doc_fields(doc))
+                    for rec in indicator_records(doc):
+                        iw.add_document(self._ind_fields(rec))
+                    n += 1
+                dw.commit()
+                iw.commit()
+            except BaseException:
+                dw.rollback()
+                iw.rollback()
+                raise
+            finally:
+                dw.wait_merging_threads()
+                iw.wait_merging_threads()
+            self.reload()
+        return n
+
+    def delete_document(self, doc_id: str) -> bool:
+        if self.get_document(doc_id) is None:
+            return False
+        with self._lock:
+            dw = self.docs.writer(50_000_000)
+            iw = self.inds.writer(20_000_000)
+            dw.delete_documents_by_term("id", doc_id)
+            iw.delete_documents_by_term("doc_id", doc_id)
+            dw.commit()
+            iw.commit()
+            dw.wait_merging_threads()
+            iw.wait_merging_threads()
+            self.reload()
+        return True
+
+    # ------------------------------------------------------------ reading
+    def get_document(self, doc_id: str) -> Document | None:
+        s = self.docs.searcher()
+        hits = s.search(tv.Query.term_query(self.doc_schema, "id", doc_id), 1).hits
+        if not hits:
+            return None
+        stored = s.doc(hits[0][1])
+        data = json.loads(bytes(stored.get_first("body")))
+        data["text"] = stored.get_first("text") or ""
+        return Document.model_validate(data)
+
+    def count(self) -> dict[str, int]:
+        return {"documents": self.docs.searcher().num_docs, "indicators": self.inds.searcher().num_docs}
+
+    def _summaries(self, query: tv.Query, limit: int) -> list[DocumentSummary]:
+        s = self.docs.searcher()
+        return [DocumentSummary.model_validate_json(bytes(s.doc(a).get_first("meta")))
+                for _score, a in s.search(query, limit).hits]
+
+    def find_by_number(self, number: str, limit: int = 10) -> list[DocumentSummary]:
+        key = number_key(number)
+        return self._summaries(tv.Query.term_query(self.doc_schema, "number_key", key), limit) if key else []
+
+    def citing(self, number: str, limit: int = 50) -> list[DocumentSummary]:
+        key = number_key(number)
+        return self._summaries(tv.Query.term_query(self.doc_schema, "cites", key), limit) if key else []
+
+    # ------------------------------------------------------------ query building
+    @staticmethod
+    def _text_query(schema: tv.Schema, parsed: ParsedQuery, fields: list[tuple[str, float]]) -> tv.Query:
+        """Every clause must match in one of ``fields`` (exact or folded); exact matches and phrases weigh more."""
+        q = tv.Query
+        musts: list[tuple[Occur, tv.Query]] = []
+        for clause in parsed.clauses:
+            subs = []
+            for name, boost in fields:
+                if clause.is_phrase:
+                    subs.append(q.boost_query(q.phrase_query(schema, name, clause.words), boost * 2))
+                    subs.append(q.boost_query(q.phrase_query(schema, name + "_fold", clause.folded), boost))
+                else:
+                    subs.append(q.boost_query(q.term_query(schema, name, clause.words[0]), boost * 2))
+                    subs.append(q.boost_query(q.term_query(schema, name + "_fold", clause.folded[0]), boost))
+            musts.append((Occur.Must, q.boolean_query([(Occur.Should, s) for s in subs])))
+        singles = [c.words[0] for c in parsed.clauses if not c.is_phrase and not c.quoted]
+        if len(singles) > 1:  # the words side by side, as typed, rank first
+            name = fields[-1][0]
+            musts.append((Occur.Should, q.boost_query(q.phrase_query(schema, name, singles, slop=1), 3.0)))
+            folded = [fold(w) for w in singles]
+            musts.append((Occur.Should, q.boost_query(q.phrase_query(schema, name + "_fold", folded, slop=1), 1.5)))
+        return q.boolean_query(musts)
+
+    @staticmethod
+    def _filter(schema: tv.Schema, field: str, value: object) -> tv.Query:
+        return tv.Query.const_score_query(tv.Query.term_query(schema, field, value), 0.0)
+
+    @staticmethod
+    def _range(schema: tv.Schema, field: str, ftype: tv.FieldType, lo: object, hi: object) -> tv.Query:
+        return tv.Query.const_score_query(tv.Query.range_query(schema, field, ftype, lo, hi), 0.0)
+
+    def _combine(self, text_q: tv.Query | None, filters: list[tv.Query]) -> tv.Query:
+        if text_q is None and not filters:
+            return tv.Query.all_query()
+        parts = ([(Occur.Must, text_q)] if text_q is not None else []) + [(Occur.Must, f) for f in filters]
+        return tv.Query.boolean_query(parts)
+
+    @staticmethod
+    def _facets(searcher: tv.Searcher, query: tv.Query, names: tuple[str, ...]) -> dict[str, list[FacetCount]]:
+        aggs = {n: {"terms": {"field": n, "size": 50}} for n in names}
+        res = searcher.aggregate(query, aggs)
+        out: dict[str, list[FacetCount]] = {}
+        for n in names:
+            buckets = res.get(n, {}).get("buckets", [])
+            out[n] = [FacetCount(value=int(b["key"]) if isinstance(b["key"], float) else b["key"],
+                                 count=int(b["doc_count"])) for b in buckets]
+        return out
+
+    def _doc_filters(self, q: DocumentQuery) -> list[tv.Query]:
+        s = self.doc_schema
+        out = []
+        for name in ("doc_type", "issuer", "metric", "kind", "agency"):
+            value = getattr(q, name)
+            if value:
+                out.append(self._filter(s, name, value))
+        if q.province:
+            out.append(self._filter(s, "province", canonical_province(q.province) or q.province))
+        if q.year_from is not None or q.year_to is not None:
+            out.append(self._range(s, "year", tv.FieldType.Integer, q.year_from, q.year_to))
+        return out
+
+    def _ind_filters(self, q: IndicatorQuery) -> list[tv.Query]:
+        s = self.ind_schema
+        out = []
+        for name in ("kind", "metric", "agency", "doc_type", "issuer", "doc_id"):
+            value = getattr(q, name)
+            if value:
+                out.append(self._filter(s, name, value))
+        if q.province:
+            out.append(self._filter(s, "province", canonical_province(q.province) or q.province))
+        if q.year_from is not None or q.year_to is not None:
+            out.append(self._range(s, "year", tv.FieldType.Integer, q.year_from, q.year_to))
+        if q.min_value is not None or q.max_value is not None:
+            out.append(self._range(s, "value", tv.FieldType.Float, q.min_value, q.max_value))
+        if q.deadline_from is not None or q.deadline_to is not None:
+            lo = _dt(q.deadline_from) if q.deadline_from else None
+            hi = _dt(q.deadline_to) if q.deadline_to else None
+            out.append(self._range(s, "deadline", tv.FieldType.Date, lo, hi))
+        return out
+
+    # ------------------------------------------------------------ searching
+    def search_documents(self, query: DocumentQuery) -> DocumentResults:
+        parsed = query.parsed()
+        text_q = None if parsed.empty else self._text_query(self.doc_schema, parsed, [("text", 1.0), ("title", 2.0)])
+        tq = self._combine(text_q, self._doc_filters(query))
+        s = self.docs.searcher()
+        res = s.search(tq, query.size, count=True, offset=(query.page - 1) * query.size)
+        hits = []
+        for score, addr in res.hits:
+            stored = s.doc(addr)
+            hit = DocumentHit.model_validate_json(bytes(stored.get_first("meta")))
+            hit.score = float(score)
+            if query.highlight and not parsed.empty:
+                hit.highlight = make_highlight(stored.get_first("text") or "", parsed)
+            hits.append(hit)
+        facets = self._facets(s, tq, DOC_FACETS) if query.facets else {}
+        return DocumentResults(total=res.count, page=query.page, size=query.size, hits=hits, facets=facets)
+
+    def search_indicators(self, query: IndicatorQuery) -> IndicatorResults:
+        parsed = query.parsed()
+        text_q = None if parsed.empty else self._text_query(self.ind_schema, parsed,
+                                                             [("sentence", 1.0), ("subject", 2.0)])
+        tq = self._combine(text_q, self._ind_filters(query))
+        s = self.inds.searcher()
+        res = s.search(tq, query.size, count=True, offset=(query.page - 1) * query.size)
+        hits = [IndicatorRecord.model_validate_json(bytes(s.doc(a).get_first("payload"))) for _sc, a in res.hits]
+        facets = self._facets(s, tq, IND_FACETS) if query.facets else {}
+        return IndicatorResults(total=res.count, page=query.page, size=query.size, hits=hits, facets=facets)

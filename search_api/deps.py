@@ -1,0 +1,37 @@
+"""FastAPI dependencies: settings through the one cached function, the backend cached per settings."""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException
+
+from search_api.backends import SearchBackend, make_backend
+from search_api.settings import Settings, get_settings
+
+_backends: dict[str, SearchBackend] = {}
+_lock = threading.Lock()
+
+
+def backend_for(settings: Settings) -> SearchBackend:
+    key = f"{settings.backend}|{settings.index_dir}|{settings.es_url}|{settings.es_index_prefix}"
+    with _lock:
+        if key not in _backends:
+            _backends[key] = make_backend(settings)
+        return _backends[key]
+
+
+def get_backend(settings: Annotated[Settings, Depends(get_settings)]) -> SearchBackend:
+    return backend_for(settings)
+
+
+def require_api_key(settings: Annotated[Settings, Depends(get_settings)],
+                    x_api_key: Annotated[str | None, Header()] = None) -> None:
+    """Write endpoints: when an API key is configured, the X-API-Key header must carry it."""
+    if settings.api_key and x_api_key != settings.api_key:
+        raise HTTPException(status_code=401, detail="a valid X-API-Key header is required for this endpoint")
+
+
+BackendDep = Annotated[SearchBackend, Depends(get_backend)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]

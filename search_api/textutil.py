@@ -1,0 +1,155 @@
+"""Text helpers shared by every backend: diacritic folding, tokenizing user text, parsing queries, highlighting.
+
+User text is never handed to an engine's query parser: it is cut into words here (any character that is not a
+letter or a digit separates words, so ``"():*^~[]{}\\`` are plain separators) and queries are built from terms.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from corpus.normalize import normalize_text
+
+WORD = re.compile(r"[^\W_]+")
+MAX_TOKEN_BYTES = 40  # tantivy's default tokenizer drops longer tokens
+
+
+class _FoldTable(dict):
+    """str.translate table built on demand: one character in, one character out (length preserving)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if ch in "đĐ":
+            out = "d"
+        else:
+            base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)).lower()
+            out = base if len(base) == 1 else (ch.lower() if len(ch.lower()) == 1 else ch)
+        self[code] = out
+        return out
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Lowercase and drop the diacritics (NFD, combining marks removed, đ → d), one character for one.
+
+    ``len(fold(s)) == len(s)`` always holds, so offsets found in the folded text index the original.
+    """
+    return text.translate(_FOLD)
+
+
+def tokens(text: str) -> list[str]:
+    """The words of ``text`` as the index sees them: lowercased, split on anything not a letter or digit."""
+    return [t for t in WORD.findall(text.lower()) if len(t.encode("utf-8")) < MAX_TOKEN_BYTES]
+
+
+@dataclass
+class Clause:
+    """One required part of a query: a single word, or a phrase (words that must be adjacent)."""
+
+    words: list[str]  # lowercased, diacritics kept
+    quoted: bool = False
+
+    @property
+    def folded(self) -> list[str]:
+        return [fold(w) for w in self.words]
+
+    @property
+    def is_phrase(self) -> bool:
+        return len(self.words) > 1
+
+
+@dataclass
+class ParsedQuery:
+    clauses: list[Clause] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.clauses
+
+    @property
+    def all_words(self) -> list[str]:
+        return [w for c in self.clauses for w in c.words]
+
+
+def parse_query(q: str | None) -> ParsedQuery:
+    """``"phòng chống" ma tuy 4.059`` → phrase(phòng chống), word(ma), word(tuy), phrase(4 059)."""
+    if not q:
+        return ParsedQuery()
+    q = normalize_text(q)
+    clauses: list[Clause] = []
+    rest: list[str] = []
+    parts = q.split('"')
+    for i, part in enumerate(parts):
+        # odd parts are inside a pair of quotes; a final unpaired quote is just a separator
+        inside = i % 2 == 1 and i < len(parts) - 1
+        if inside:
+            words = tokens(part)
+            if words:
+                clauses.append(Clause(words, quoted=True))
+        else:
+            rest.append(part)
+    for chunk in " ".join(rest).split():
+        words = tokens(chunk)
+        if words:
+            clauses.append(Clause(words))
+    return ParsedQuery(clauses)
+
+
+@dataclass
+class Highlight:
+    fragment: str
+    start: int  # offset of the fragment in Document.text
+    spans: list[tuple[int, int]]  # matched words, offsets within the fragment
+
+    def to_html(self) -> str:
+        out, pos = [], 0
+        for s, e in self.spans:
+            out.append(html.escape(self.fragment[pos:s]))
+            out.append("<mark>" + html.escape(self.fragment[s:e]) + "</mark>")
+            pos = e
+        out.append(html.escape(self.fragment[pos:]))
+        return "".join(out)
+
+    def as_dict(self) -> dict:
+        return {"fragment": self.fragment, "start": self.start, "spans": [list(s) for s in self.spans],
+                "html": self.to_html()}
+
+
+def _word_pattern(words: list[str]) -> str:
+    return r"[\W_]+".join(re.escape(w) for w in words)
+
+
+def highlight(text: str, query: ParsedQuery, width: int = 240) -> Highlight | None:
+    """The passage of ``text`` (about ``width`` characters) holding the most distinct query words, matched
+    with or without diacritics; phrases are matched as phrases. None when nothing matches."""
+    if query.empty or not text:
+        return None
+    folded = fold(text)
+    alts = sorted({_word_pattern(c.folded) for c in query.clauses}, key=len, reverse=True)
+    pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + r")(?![^\W_])")
+    matches = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(folded)]
+    if not matches:
+        return None
+    best, best_score = 0, -1
+    for i, (s, _e, _w) in enumerate(matches):
+        seen = {w for (s2, _e2, w) in matches[i:] if s2 < s + width}
+        exact = sum(1 for (s2, e2, _w) in matches[i:] if s2 < s + width and text[s2:e2].lower() in
+                    {" ".join(c.words) for c in query.clauses})
+        score = len(seen) * 10 + exact
+        if score > best_score:
+            best, best_score = i, score
+    first = matches[best][0]
+    start = max(0, first - width // 4)
+    # begin at a word boundary
+    while start > 0 and not text[start - 1].isspace() and first - start < width // 2:
+        start -= 1
+    end = min(len(text), start + width)
+    while end < len(text) and not text[end].isspace() and end - start < width + 30:
+        end += 1
+    spans = [(s - start, min(e, end) - start) for (s, e, _w) in matches if s >= start and s < end]
+    return Highlight(fragment=text[start:end], start=start, spans=spans)
