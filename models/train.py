@@ -1,9 +1,8 @@
 """Train the models from data kept in the repository, with fixed seeds: ``make models`` (``python -m models.train``).
 
-- kind: indicator kind (target / reported / baseline) from hand-labelled figures in ``models/data/kind_labels.jsonl``,
+- kind: indicator kind (target / reported / baseline) from hand-labelled figures in ``models/data/kind_labels_part*.jsonl``,
   scored by document-grouped cross-validation against the rule baseline; the artifact records which one won.
-- metric: metric id (or ``other``) from the taxonomy's examples and the hand-labelled subjects in
-  ``models/data/metric_labels.jsonl``; accuracy on a held-out split of the hand labels.
+- metric: metric id (or ``other``) from the taxonomy's examples and the hand-labelled subjects of the same files; accuracy on a held-out split of the hand labels.
 Each writes ``model.joblib`` and ``MODEL_CARD.md`` beside it.
 """
 
@@ -36,8 +35,65 @@ def _jsonl(path: Path) -> list[dict]:
 
 
 # ------------------------------------------------------------------------------------------------ kind
+KINDS = ("target", "reported", "baseline")
+
+
+def labelled_figures() -> list[dict]:
+    """The hand labels (``kind_labels_part*.jsonl``), joined to their candidates' offset in the sentence."""
+    cands = {(r["doc"], r["start"]): r for r in _jsonl(DATA / "kind_candidates.jsonl")}
+    out = []
+    for path in sorted(DATA.glob("kind_labels_part*.jsonl")):
+        for r in _jsonl(path):
+            c = cands.get((r["doc"], r["start"]))
+            if c is not None:
+                r["sent_offset"] = c["sent_offset"]
+            out.append(r)
+    return out
+
+
+def _locate(text: str, r: dict) -> int | None:
+    """Where the labelled figure is in today's text (the reader may have changed since it was labelled)."""
+    if text[r["start"]:r["end"]] == r["text"]:
+        return r["start"]
+    at = text.find(r["sentence"])
+    if at < 0 or "sent_offset" not in r:
+        return None
+    return at + r["sent_offset"]
+
+
 def kind_records() -> list[dict]:
-    return [r for r in _jsonl(DATA / "kind_labels.jsonl") if r.get("label") in ("target", "reported", "baseline")]
+    """Labelled figures with the features the linker computes at run time (from today's extractors)."""
+    from collections import defaultdict
+
+    from corpus.bundled import DATA_DIR
+    from corpus.model import QuantityMention, QuantityValue
+    from corpus.reader import read
+    from extractors.indicators.linker import LinkContext, rule_kind
+    from extractors.pipeline import annotate
+
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    for r in labelled_figures():
+        if r.get("label") in KINDS:
+            by_doc[r["doc"]].append(r)
+    out: list[dict] = []
+    for name, items in sorted(by_doc.items()):
+        ctx = LinkContext(annotate(read(DATA_DIR / name), link=False))
+        for r in items:
+            pos = _locate(ctx.text, r)
+            if pos is None:
+                continue
+            end = pos + len(r["text"])
+            q = next((m for m in ctx.quantities if m.start <= pos < m.end or pos <= m.start < end), None)
+            if q is None:
+                q = QuantityMention(start=pos, end=end, text=r["text"], normalized=QuantityValue(value=None,
+                                                                                                unit=r.get("unit")))
+            s0, s1 = ctx.sentences.at(q.start)
+            out.append({**r, "left": ctx.text[max(s0, q.start - 120):q.start],
+                        "right": ctx.text[q.end:min(s1, q.end + 80)], "sentence": ctx.text[s0:s1],
+                        "heading": " / ".join(s.title for s in ctx.sections_at(q.start))[-200:],
+                        "doc_type": ctx.doc.metadata.doc_type, "unit": q.normalized.unit,
+                        "rule": rule_kind(ctx, q, (s0, s1))})
+    return out
 
 
 def _kind_X(records: list[dict]) -> list[dict[str, float]]:
@@ -76,7 +132,7 @@ def train_kind() -> dict:
 - **Task**: is a figure a `target`, a `reported` figure or a `baseline`? (ANNOTATION.md §6)
 - **Data**: {scores['n']} figures from {scores['documents']} real documents of `corpus/data/` (drug prevention, poverty,
   new rural development, budget, health, education, forestry, housing), each labelled by a person reading its
-  sentence (`models/data/kind_labels.jsonl`); labels: {scores['labels']}.
+  sentence (`models/data/kind_labels_part*.jsonl`); labels: {scores['labels']}.
 - **Features**: the words before the figure (with distance bands and bigrams), after it, the sentence, the enclosing
   section headings, the document type, the unit, and the rule baseline's verdict (`models/features.py`).
 - **Model**: logistic regression (C=2, balanced classes, seed {SEED}), scikit-learn.
@@ -105,7 +161,8 @@ def train_metric() -> dict:
     ids = {m["id"] for m in tax}
     seed_X = [metric_text(ex, m["unit"]) for m in tax for ex in m["examples"]]
     seed_y = [m["id"] for m in tax for ex in m["examples"]]
-    labelled = [r for r in _jsonl(DATA / "metric_labels.jsonl") if r["metric"] in ids | {"other"}]
+    labelled = [r for r in labelled_figures()
+                if r.get("label") in KINDS and r.get("subject") and r.get("metric") in ids | {"other"}]
     X = [metric_text(r["subject"], r.get("unit"), r.get("sentence", "")) for r in labelled]
     y = [r["metric"] for r in labelled]
     X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.25, random_state=SEED)
@@ -124,7 +181,7 @@ def train_metric() -> dict:
   ({scores['metrics']} metrics in drug prevention, poverty, new rural development, health and health insurance, growth and
   budget, education, environment, governance) or `other`.
 - **Data**: the taxonomy's {scores['n_taxonomy_examples']} example subjects plus {scores['n_labelled']} indicator subjects from
-  real documents labelled by hand (`models/data/metric_labels.jsonl`; {scores['other_share']:.0%} `other`).
+  real documents labelled by hand (`models/data/kind_labels_part*.jsonl`; {scores['other_share']:.0%} `other`).
 - **Features**: TF-IDF of words (1–2-grams) and characters (2–5-grams within words).
 - **Model**: logistic regression (C=8, seed {SEED}), scikit-learn.
 - **Scores**: accuracy on a held-out 25% of the hand labels (the model trained on the rest and the taxonomy):
