@@ -6,7 +6,7 @@ against the document's own date (``ctx.doc_date``). Spans already claimed (cited
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from corpus.model import DateMention, DateValue
 from extractors.context import Context
@@ -16,18 +16,30 @@ from extractors.dates.lexicon import key, lexicon
 from extractors.dates.reading import Atom, bare_ok, explicit_year, lowercase_follows, read_atom, resolve
 
 Value = tuple[date | None, date | None, str]
+# _value returns a Value, None (the place names no date) or False (this reading is wrong, try the next one)
 _DAYLIKE = ("dmy", "ymd", "dmty", "dmt", "dm", "dmb")
 
 
 def extract(text: str, ctx: Context) -> list[DateMention]:
     out: list[DateMention] = []
     ref = ctx.doc_date
-    for m in grammar().master.finditer(text):
+    g = grammar()
+    pos = 0
+    while (m := g.master.search(text, pos)) is not None:
+        pos = m.end() if m.end() > m.start() else m.start() + 1
         name = m.lastgroup
         if name == "stop":
             continue
         value = _value(m, name, text, ref)
-        if value is None:
+        if value is False:  # another reading of the same place: "ngày 02-12/2013" is no range
+            value = None
+            for alt in g.alone[g.names.index(name) + 1:]:
+                m2 = alt.match(text, m.start())
+                if m2 is not None and (v := _value(m2, m2.lastgroup, text, ref)):
+                    m, name, value = m2, m2.lastgroup, v
+                    pos = m.end()
+                    break
+        if not value:
             continue
         s, e = m.span(name)
         if ctx.is_taken(s, e):
@@ -38,7 +50,7 @@ def extract(text: str, ctx: Context) -> list[DateMention]:
     return out
 
 
-def _value(m, name: str, text: str, ref: date | None) -> Value | None:  # noqa: C901 - one branch per alternative
+def _value(m, name: str, text: str, ref: date | None) -> Value | None | bool:  # noqa: C901 - one branch per alternative
     gd = m.groupdict()
     if name == "range":
         return _range(m, gd, text, ref)
@@ -75,7 +87,7 @@ def _value(m, name: str, text: str, ref: date | None) -> Value | None:  # noqa: 
             return None
         return resolve(a, ref)
     if name == "sg":
-        a = read_atom(gd, m.span, "s_", ("mon", "qtr", "yr", "rel", "wk", "fo"))
+        a = read_atom(gd, m.span, "s_", ("mon", "qtr", "yr", "rel", "wk", "fo", "season"))
         return resolve(a, ref) if a else None
     return None
 
@@ -91,32 +103,29 @@ def _weekday_alone(a: Atom, text: str, start: int) -> bool:
     return bool(before) and key(before[-1]) in {key(w) for w in lx["weekday_leads"]}
 
 
-def _range(m, gd: dict, text: str, ref: date | None) -> Value | None:  # noqa: C901
+def _range(m, gd: dict, text: str, ref: date | None) -> Value | None | bool:  # noqa: C901
     a = read_atom(gd, m.span, "a_", RANGE_A)
     b = read_atom(gd, m.span, "b_", RANGE_B)
     if a is None or b is None:
-        return None
-    led = bool(gd.get("rg_lead") or gd.get("rg_from"))
+        return False
+    led = bool(gd.get("rg_lead"))
     if a.kind == "yb" and b.kind not in ("yb", "yr"):
-        return None
+        return False
     if b.kind == "yb" and a.kind not in ("yb", "yr"):
-        return None
+        return False
     if a.kind == "d" and b.kind not in _DAYLIKE:
-        return None
+        return False
     if b.kind == "my" and a.kind != "mon":
-        return None
+        return False
     if not led and b.kind in ("dmb", "yb") and lowercase_follows(text, b.end):
-        return None
-    if not led and a.kind in ("dmb", "yb") and b.kind in ("dmb", "yb") and not gd.get("rg_cont"):
-        if lowercase_follows(text, b.end):
-            return None
+        return False
     if b.kind == "now":
         va = resolve(a, ref)
         return (va[0], ref, "period") if va else None
     if b.kind == "unit":
         va = resolve(a, ref)
         if va is None or not gd.get("rg_eo"):
-            return None
+            return False
         unit = {"năm": "year", "tháng": "month"}.get(key(b.get("u")), "quarter")
         return va[0], unit_bounds(unit, va[0])[1], "period"
     yb = explicit_year(b, ref)
@@ -170,9 +179,13 @@ def _n_units(gd: dict, ref: date | None) -> Value | None:
         return None
     u = key(gd["ns_u"])
     ld = lx["leads"]
+    future = key(gd["ns_d"]) in {key(w) for w in lx["relative"]["span_future"]}
+    if gd.get("ns_sub"):
+        days = -(-n * lx["relative"]["subday_units"][u] // 86400)
+        return (ref, ref + timedelta(days=days - 1), "period") if future else (
+            ref - timedelta(days=days - 1), ref, "period")
     unit = ("day" if u in {key(w) for w in ld["day"]} else "week" if u in {key(w) for w in ld["week"]}
             else "month" if u in {key(w) for w in ld["month"]} else "quarter" if u in {key(w) for w in ld["quarter"]}
             else "year")
-    future = key(gd["ns_d"]) in {key(w) for w in lx["relative"]["span_future"]}
     s, e = span_units(unit, ref, n, future)
     return s, e, "period"

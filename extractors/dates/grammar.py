@@ -20,7 +20,7 @@ WE = r"(?!\w)"
 Y4 = r"(?:1[89]|2[01])\d\d"
 
 # which atoms each role may use
-SINGLE = ("mon", "qtr", "yr", "rel", "wk", "fo")
+SINGLE = ("mon", "qtr", "yr", "rel", "wk", "fo", "season")
 DAYS = ("dmy", "ymd", "dmty", "dmt", "dm", "dmb", "relday", "podrel", "hol", "wd", "fo")
 RANGE_A = ("dmy", "ymd", "dmty", "dmt", "dm", "dmb", "d", "mon", "qtr", "yr", "yb", "rel")
 RANGE_B = ("dmy", "ymd", "dmty", "dmt", "dm", "dmb", "mon", "my", "qtr", "yr", "yb", "rel", "now", "unit")
@@ -56,7 +56,11 @@ class Grammar:
         )
         blockers = "".join(rf"(?<!{re.escape(b)} )" for b in rel["blockers_before"])
         self.rel_prefix = rf"{WB}(?<!\d )(?<!\d){blockers}"
-        self.master = re.compile(self._master(), re.IGNORECASE)
+        alts = self._alternatives()
+        self.master = re.compile("|".join(alts), re.IGNORECASE)
+        # each alternative alone, to read a span another way when the first reading is structurally wrong
+        self.alone = [re.compile(a, re.IGNORECASE) for a in alts]
+        self.names = [min(r.groupindex, key=r.groupindex.get) for r in self.alone]
 
     # ------------------------------------------------------------------ atoms
     def yearspec(self, p: str) -> str:
@@ -71,8 +75,8 @@ class Grammar:
         lx, ld, rel = self.lx, self.lx["leads"], self.lx["relative"]
         daylead = rf"{WB}(?P<{q}lead>{self.day}(?:\s+{self.day})?)\s+"
         if k == "dmy":
-            body = (rf"(?:{daylead})?{NB}(?P<{q}d>\d{{1,2}})(?P<{q}s>[/.-])(?P<{q}m>\d{{1,2}})(?P={q}s)"
-                    rf"(?P<{q}y>{Y4}|\d\d){NA}")
+            body = (rf"(?:{daylead})?{NB}(?P<{q}d>\d{{1,2}})(?:(?P<{q}s>[/.-])(?P<{q}m>\d{{1,2}})(?P={q}s)"
+                    rf"(?P<{q}y>{Y4}|\d\d)|[/-](?P<{q}m2>\d{{1,2}})[/-](?P<{q}y2>{Y4})){NA}")
         elif k == "ymd":
             body = rf"{NB}(?P<{q}y>{Y4})-(?P<{q}m>\d\d)-(?P<{q}d>\d\d){NA}"
         elif k == "dmty":
@@ -118,6 +122,9 @@ class Grammar:
             body = (rf"{WB}(?P<{q}n>{words(lx['weekdays'])}){WE}"
                     rf"(?:\s+(?:{self.of}\s+)?(?P<{q}wk>{words(rel['weeks'])}){WE}"
                     rf"|\s+(?P<{q}mod>{mods}){WE}|\s*,?\s+(?P<{q}date>{date}))?")
+        elif k == "season":
+            body = (rf"{WB}(?P<{q}s>{words(lx['seasons'])})\s+(?:{self.year}\s+)?"
+                    rf"(?:(?P<{q}y>{Y4})(?!\d)|(?P<{q}yr>{self.offsets}){WE})")
         elif k == "fo":
             body = (rf"{WB}(?P<{q}u>{self.day}|{words(ld['week'])})\s+"
                     rf"(?P<{q}w>{words(ld['first_of'])}|{words(ld['last_of'])})\s+(?:{self.of}\s+)?"
@@ -130,7 +137,7 @@ class Grammar:
         return "(?:" + "|".join(self.kind(p, k) for k in kinds) + ")"
 
     # ------------------------------------------------------------------ top level
-    def _master(self) -> str:
+    def _alternatives(self) -> list[str]:
         lx, ld, rel = self.lx, self.lx["leads"], self.lx["relative"]
         cont = rf"(?P<{{p}}cont>\s+{words(ld['continuation'])}{WE})?"
         start_of = words(ld["range_start_of"])
@@ -152,13 +159,13 @@ class Grammar:
              rf"(?:(?P<moy_fl>{words(lx['months_of_year']['first'])}|{words(lx['months_of_year']['last'])})\s+)?"
              rf"{self.year}(?:\s+(?:(?P<moy_y>{Y4})|(?P<moy_yr>{self.offsets}){WE}))?{NA})"),
             (rf"(?P<ns>{NB}(?P<ns_n>\d{{1,2}}|{self.number_words})\s+(?P<ns_u>{self.day}|{words(ld['week'])}"
-             rf"|{self.month}|{self.quarter}|{self.year})\s+(?P<ns_d>{words(rel['span_future'])}"
+             rf"|{self.month}|{self.quarter}|{self.year}|(?P<ns_sub>{words(rel['subday_units'])}))\s+(?P<ns_d>{words(rel['span_future'])}"
              rf"|{words(rel['span_past'])}){WE})"),
             (rf"(?P<dp>(?:(?P<dp_clock>{self.clock})\s*,?\s+)?(?:(?P<dp_pod>{WB}{self.pod}){WE}\s*,?\s+)?"
              rf"{self.atom('p_', DAYS)}(?P<dp_suf>\s*,?\s+(?:vào\s+)?lúc\s+{self.clock})?)"),
             rf"(?P<sg>{self.atom('s_', SINGLE)})",
         ]
-        return "|".join(alts)
+        return alts
 
 
 @lru_cache(maxsize=1)

@@ -31,6 +31,8 @@ def read_atom(gd: dict, spans, p: str, kinds: tuple[str, ...]) -> Atom | None:
         if gd.get(p + k) is not None:
             q = f"{p}{k}_"
             sub = {n[len(q):]: v for n, v in gd.items() if n.startswith(q) and v is not None}
+            if "m2" in sub:  # mixed separators "02-12/2013"
+                sub["m"], sub["y"] = sub.pop("m2"), sub.pop("y2")
             s, e = spans(p + k)
             return Atom(k, s, e, sub)
     return None
@@ -143,6 +145,13 @@ def resolve(a: Atom, ref: date | None, year_hint: int | None = None,  # noqa: C9
     if k in ("yr", "yb"):
         y = int(a.get("y"))
         return date(y, 1, 1), date(y, 12, 31), "year"
+    if k == "wd":
+        return _weekday(a, ref)
+    if k == "fo":
+        inner = read_atom(a.g, lambda _n: (a.start, a.end), "x", ("mon",))
+        return None if inner is None else _first_of(a, inner, ref)
+    if k == "season":
+        return _season(a, ref)
     if ref is None:
         return None
     if k == "rel":
@@ -167,12 +176,19 @@ def resolve(a: Atom, ref: date | None, year_hint: int | None = None,  # noqa: C9
         unit = {"năm": "year", "tháng": "month"}.get(key(a.get("u")), "quarter")
         s, e = unit_bounds(unit, ref)
         return s, e, unit
-    if k == "wd":
-        return _weekday(a, ref)
-    if k == "fo":
-        inner = read_atom(a.g, lambda _n: (a.start, a.end), "x", ("mon",))
-        return None if inner is None else _first_of(a, inner, ref)
     return None
+
+
+def _season(a: Atom, ref: date | None) -> Interval | None:
+    (m1, d1), (m2, d2) = lexicon()["seasons"][key(a.get("s"))]
+    y = explicit_year(a, ref)
+    wraps = (m1, d1) > (m2, d2)
+    if y is None:
+        return None
+    if ref and wraps and a.get("y") is None and a.get("yr") is not None and key(a.get("yr")) in ("này", "nay") \
+            and (ref.month, ref.day) <= (m2, d2):
+        y -= 1  # "mùa đông này" in February: the winter that began last December
+    return date(y, m1, d1), date(y + 1 if wraps else y, m2, d2), "period"
 
 
 def _first_of(a: Atom, inner: Atom, ref: date | None) -> Interval | None:
