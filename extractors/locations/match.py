@@ -1,0 +1,301 @@
+"""Finding place names in a text: one pass over its syllables, with dictionary look-ups (no regex per name).
+
+A candidate is a span plus what it may be (level, the gazetteer units of that name); ``resolve.py`` then picks
+the unit with the document's province and date.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+
+from extractors.context import Context
+from extractors.locations.gazetteer import TOKEN, Unit, ambiguous, index, key_of, load_yaml
+
+_SPACES = re.compile(r"[ \t\u00a0]{1,3}")
+_HYPHEN = re.compile(r"[ \t\u00a0]{0,2}[-‐–][ \t\u00a0]{0,2}")
+_DOT_SPACE = re.compile(r"\.?[ \t\u00a0]{0,2}")
+_SENTENCE_END = re.compile(r"[.!?:;\n\r\"“”(\[]|^\s*$")
+MAX_SYLLABLES = 6
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    level: str                          # country | province | district | commune | village
+    units: list[Unit] = field(default_factory=list)
+    prefixed: bool = False
+    prefix_start: int | None = None     # where the kind word starts ("huyện" of "huyện Kỳ Sơn")
+    code: str | None = None             # for countries: ISO code
+    name: str | None = None             # for villages: the written name with its kind word
+
+
+@dataclass(frozen=True)
+class Prefix:
+    words: str
+    levels: tuple[str, ...]
+    name: str
+
+
+@functools.cache
+def prefixes() -> dict[str, Prefix]:
+    out = {}
+    for p in load_yaml("levels.yaml")["prefixes"]:
+        out[key_of(p["words"])] = Prefix(p["words"], tuple(p["levels"]), p["name"])
+    return out
+
+
+@functools.cache
+def _max_prefix_len() -> int:
+    return max(len(k.split(" ")) for k in prefixes())
+
+
+@functools.cache
+def countries() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    data = load_yaml("countries.yaml")
+    bare: dict[str, str] = {}
+    cued: dict[str, str] = {}
+    for c in data["countries"]:
+        for n in c["names"]:
+            bare[key_of(n)] = c["code"]
+        for n in c.get("after_cue", []):
+            cued[key_of(n)] = c["code"]
+    return bare, cued, frozenset(key_of(w) for w in data.get("cues", []))
+
+
+@functools.cache
+def stop_lines() -> frozenset[str]:
+    return frozenset(key_of(s) for s in load_yaml("boilerplate.yaml")["stop_lines"])
+
+
+@functools.cache
+def surnames() -> frozenset[str]:
+    return frozenset(key_of(s) for s in load_yaml("person_names.yaml")["surnames"])
+
+
+@functools.cache
+def _caps_of_key() -> dict[str, tuple[bool, ...]]:
+    """For each gazetteer key, which syllables the official name capitalizes."""
+    out: dict[str, tuple[bool, ...]] = {}
+    for k, units in index().items():
+        toks = TOKEN.findall(units[0].name)
+        out[k] = tuple(t[:1].isupper() or t[:1].isdigit() for t in toks)
+    return out
+
+
+def body_end(text: str) -> int:
+    """Where the article ends: the first "related news" line of a web page, else the end of the text."""
+    stops = stop_lines()
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        if len(line) < 40 and key_of(line.strip().rstrip(":")) in stops:
+            return pos
+        pos += len(line)
+    return len(text)
+
+
+class _Text:
+    """The syllables of a text with what the matcher asks about them."""
+
+    def __init__(self, text: str, limit: int) -> None:
+        self.text = text
+        self.spans = [(m.start(), m.end()) for m in TOKEN.finditer(text, 0, limit)]
+        self.low = [text[s:e].lower() for s, e in self.spans]
+        self.cap = [text[s].isupper() or text[s].isdigit() for s, _ in self.spans]
+        self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self._lower_line: dict[int, bool] = {}
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def gap(self, i: int) -> str:
+        """Text between syllable i and i+1."""
+        return self.text[self.spans[i][1]:self.spans[i + 1][0]]
+
+    def joined(self, i: int, dot: bool = False) -> bool:
+        """Syllables i and i+1 belong to one name (spaces or a hyphen between them, no line break)."""
+        if i + 1 >= len(self.spans):
+            return False
+        g = self.gap(i)
+        if _SPACES.fullmatch(g) or _HYPHEN.fullmatch(g):
+            return True
+        return dot and bool(_DOT_SPACE.fullmatch(g))
+
+    def in_lower_line(self, i: int) -> bool:
+        """The line holding syllable i is written in lower case (a lower-cased title or heading)."""
+        line = bisect.bisect_right(self._line_starts, self.spans[i][0]) - 1
+        if line not in self._lower_line:
+            start = self._line_starts[line]
+            end = self._line_starts[line + 1] if line + 1 < len(self._line_starts) else len(self.text)
+            chunk = self.text[start:end]
+            letters = sum(ch.isalpha() for ch in chunk)
+            uppers = sum(ch.isupper() for ch in chunk)
+            self._lower_line[line] = letters >= 12 and uppers <= 1
+        return self._lower_line[line]
+
+    def titlecase(self, i: int) -> bool:
+        s, e = self.spans[i]
+        w = self.text[s:e]
+        return w[:1].isupper() and (len(w) == 1 or not w[1:].isupper()) and not w[:1].isdigit()
+
+    def sentence_start(self, i: int) -> bool:
+        if i == 0:
+            return True
+        return bool(_SENTENCE_END.search(self.gap(i - 1)))
+
+    def key(self, i: int, n: int) -> str | None:
+        """Key of syllables i..i+n-1 when they are joined into one name, else None."""
+        if i + n > len(self.spans):
+            return None
+        for k in range(i, i + n - 1):
+            if not self.joined(k):
+                return None
+        return " ".join(self.low[i:i + n])
+
+    def caps_ok(self, i: int, n: int, key: str) -> bool:
+        expected = _caps_of_key().get(key)
+        if expected is None or len(expected) != n:
+            return all(self.cap[i:i + n])
+        return all(c or not e for c, e in zip(self.cap[i:i + n], expected, strict=True))
+
+
+def _cap_run(t: _Text, j: int, max_n: int = 4) -> int:
+    """Length of the run of capitalized syllables from j (joined, not a kind word)."""
+    n = 0
+    pre = prefixes()
+    while j + n < len(t) and n < max_n and t.cap[j + n] and t.low[j + n] not in pre:
+        if n and not t.joined(j + n - 1):
+            break
+        n += 1
+    return n
+
+
+def _match_prefix(t: _Text, i: int, province_hint: str | None) -> tuple[Candidate, int] | None:
+    pre = prefixes()
+    for plen in range(min(_max_prefix_len(), len(t) - i), 0, -1):
+        pk = t.key(i, plen)
+        if pk is None or pk not in pre:
+            continue
+        p = pre[pk]
+        j = i + plen
+        if j >= len(t) or not t.joined(j - 1, dot=(pk == "tp")):
+            continue
+        if p.levels == ("village",):
+            got = _match_village(t, i, j, p)
+        else:
+            got = _match_unit_after_prefix(t, i, j, p)
+        if got:
+            return got
+    return None
+
+
+def _match_village(t: _Text, i: int, j: int, p: Prefix) -> tuple[Candidate, int] | None:
+    s0 = t.spans[i][0]
+    if p.name in ("number", "number_or_name") and t.low[j].isdigit():
+        end_tok = j
+    elif p.name in ("name", "number_or_name") and not t.cap[i] and not t.low[j].isdigit():
+        n = _cap_run(t, j, 3)
+        if n == 0:
+            return None
+        end_tok = j + n - 1
+    else:
+        return None
+    e = t.spans[end_tok][1]
+    return Candidate(s0, e, "village", prefixed=True, prefix_start=s0,
+                     name=" ".join(t.text[s0:e].split())), end_tok + 1
+
+
+def _match_unit_after_prefix(t: _Text, i: int, j: int, p: Prefix) -> tuple[Candidate, int] | None:
+    idx = index()
+    lower_line = t.in_lower_line(j)
+    for n in range(min(MAX_SYLLABLES, len(t) - j), 0, -1):
+        k = t.key(j, n)
+        if k is None or k not in idx:
+            continue
+        units = [u for u in idx[k] if u.level in p.levels]
+        if not units:
+            continue
+        # a province after "tỉnh"/"thành phố" may be written in any case; lower units need capitals or a
+        # lower-cased line (where an all-lower name must not be a common word)
+        if not t.caps_ok(j, n, k):
+            provincial = any(u.level == "province" for u in units)
+            if not (provincial or (lower_line and k not in ambiguous())):
+                continue
+        return (Candidate(t.spans[j][0], t.spans[j + n - 1][1], _level(units, p), units, True,
+                          t.spans[i][0]), j + n)
+    # numbered units ("quận 1", "phường 12") keep the kind word in their name
+    if t.low[j].isdigit() and p.levels != ("province",):
+        k = f"{t.low[i]} {t.low[j]}" if len(p.words.split()) == 1 else None
+        units = [u for u in idx.get(k or "", []) if u.level in p.levels]
+        e = t.spans[j][1]
+        return Candidate(t.spans[i][0], e, p.levels[-1], units, True, t.spans[i][0],
+                         name=" ".join(t.text[t.spans[i][0]:e].split())), j + 1
+    # a capitalized name the gazetteer lacks (renamed, merged or new unit): districts and communes only
+    if "province" in p.levels and len(p.levels) == 1:
+        return None
+    n = _cap_run(t, j)
+    if n and not (n == 1 and t.text[t.spans[j][0]:t.spans[j][1]].isupper() and len(t.low[j]) > 1):
+        return Candidate(t.spans[j][0], t.spans[j + n - 1][1], p.levels[-1], [], True, t.spans[i][0]), j + n
+    return None
+
+
+def _level(units: list[Unit], p: Prefix) -> str:
+    for lv in p.levels:
+        if any(u.level == lv for u in units):
+            return lv
+    return p.levels[-1]
+
+
+def _match_bare(t: _Text, i: int) -> tuple[Candidate, int] | None:
+    if not t.cap[i] and not t.in_lower_line(i):
+        return None
+    idx = index()
+    bare_c, cued_c, cues = countries()
+    # a capitalized syllable glued to a previous titlecased one is part of a person's or another name
+    glued_before = (i > 0 and t.cap[i] and t.titlecase(i - 1) and t.joined(i - 1) and not t.sentence_start(i - 1)
+                    and t.low[i - 1] not in prefixes())
+    for n in range(min(MAX_SYLLABLES, len(t) - i), 0, -1):
+        k = t.key(i, n)
+        if k is None:
+            continue
+        code = bare_c.get(k) or (cued_c.get(k) if i > 0 and t.low[i - 1] in cues else None)
+        units = idx.get(k)
+        if code is None and not units:
+            continue
+        caps = t.caps_ok(i, n, k) if units else all(t.cap[i:i + n])
+        if not caps and (not t.in_lower_line(i) or k in ambiguous()):
+            continue
+        if glued_before:
+            return None
+        if code:
+            return Candidate(t.spans[i][0], t.spans[i + n - 1][1], "country", code=code), i + n
+        provinces = [u for u in units if u.level == "province"]
+        if provinces:
+            return Candidate(t.spans[i][0], t.spans[i + n - 1][1], "province", provinces), i + n
+        if not caps or n < 2 or t.low[i] in surnames() or k in ambiguous():
+            continue
+        glued_after = (i + n < len(t) and t.joined(i + n - 1) and t.titlecase(i + n)
+                       and t.low[i + n] not in prefixes())
+        if glued_after:
+            continue
+        lower = [u for u in units if u.level in ("district", "commune")]
+        if lower:
+            return Candidate(t.spans[i][0], t.spans[i + n - 1][1], "bare", lower), i + n
+    return None
+
+
+def find_candidates(text: str, ctx: Context) -> list[Candidate]:
+    t = _Text(text, body_end(text))
+    out: list[Candidate] = []
+    i = 0
+    while i < len(t):
+        got = _match_prefix(t, i, ctx.province) or _match_bare(t, i)
+        if got:
+            cand, i = got
+            out.append(cand)
+        else:
+            i += 1
+    return out

@@ -1,0 +1,110 @@
+"""Choosing the unit a candidate names: the units in force on the document's date, in the province the
+address chain ("xã Phúc Sơn, huyện Anh Sơn") or the document points to."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+
+from extractors.context import Context
+from extractors.locations.gazetteer import Unit, key_of, province_of
+from extractors.locations.match import Candidate
+
+_CHAIN_GAP = re.compile(r"\s{0,3}[,–-]?\s{0,3}")
+
+
+def _in_force(units: list[Unit], on: date | None) -> list[Unit]:
+    now = [u for u in units if u.in_force(on)]
+    return now or units
+
+
+def _doc_province(cands: list[Candidate], ctx: Context) -> str | None:
+    if ctx.province:
+        return key_of(province_of(ctx.province) or ctx.province)
+    counts = Counter(key_of(_in_force(c.units, ctx.doc_date)[0].province)
+                     for c in cands if c.level == "province" and c.units)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _value(name: str, level: str, unit: Unit | None, province: str | None) -> dict:
+    return {"name": name, "level": level, "province": unit.province if unit else province,
+            "code": unit.code if unit else None,
+            "current_name": unit.current_name if unit else None,
+            "current_code": unit.current_code if unit else None}
+
+
+def _pick(units: list[Unit], parent: tuple[str, str] | None, doc_prov: str | None) -> tuple[Unit | None, str | None]:
+    """The unit meant, or (None, its province) when only the province is certain."""
+    if parent:
+        plevel, pkey = parent
+        narrowed = [u for u in units if (plevel == "district" and u.district and key_of(u.district) == pkey)
+                    or (plevel == "province" and key_of(u.province) == pkey)]
+        units = narrowed or units
+    if doc_prov and len(units) > 1:
+        units = [u for u in units if key_of(u.province) == doc_prov] or units
+    codes = {u.code for u in units}
+    if len(codes) == 1:
+        return units[0], units[0].province
+    provinces = {u.province for u in units}
+    return None, provinces.pop() if len(provinces) == 1 else None
+
+
+def resolve(cands: list[Candidate], text: str, ctx: Context) -> Iterator[tuple[Candidate, dict]]:
+    doc_prov = _doc_province(cands, ctx)
+    doc_prov_name = None
+    resolved: list[tuple[Candidate, dict] | None] = [None] * len(cands)
+    # right to left: in "xã X, huyện Y, tỉnh Z" the parent comes after its child
+    for n in range(len(cands) - 1, -1, -1):
+        c = cands[n]
+        parent = None
+        if n + 1 < len(cands) and resolved[n + 1] is not None:
+            nxt = cands[n + 1]
+            nxt_start = nxt.prefix_start if nxt.prefix_start is not None else nxt.start
+            if _CHAIN_GAP.fullmatch(text[c.end:nxt_start]) and nxt.prefix_start is not None:
+                pv = resolved[n + 1][1]
+                if pv["level"] in ("district", "province"):
+                    parent = (pv["level"], key_of(pv["name"]), pv["province"])
+        written = " ".join(text[c.start:c.end].split())
+        if c.level == "country":
+            resolved[n] = (c, {"name": written, "level": "country", "province": None, "code": c.code,
+                               "current_name": None, "current_code": None})
+            continue
+        if c.level == "village":
+            prov = parent[2] if parent else (doc_prov_name or _doc_province_name(cands, ctx, doc_prov))
+            resolved[n] = (c, _value(c.name or written, "village", None, prov))
+            continue
+        if c.level == "bare":
+            units = [u for u in _in_force(c.units, ctx.doc_date) if doc_prov and key_of(u.province) == doc_prov]
+            if not units:
+                continue
+            level = "district" if any(u.level == "district" for u in units) else "commune"
+            units = [u for u in units if u.level == level]
+            unit, prov = _pick(units, None, doc_prov)
+            resolved[n] = (c, _value(written, level, unit, prov))
+            continue
+        units = _in_force([u for u in c.units if u.level == c.level], ctx.doc_date)
+        if c.level == "province":
+            resolved[n] = (c, _value(written, "province", units[0], None))
+            continue
+        name = c.name or written
+        if not units:
+            prov = parent[2] if parent else _doc_province_name(cands, ctx, doc_prov)
+            resolved[n] = (c, _value(name, c.level, None, prov))
+            continue
+        unit, prov = _pick(units, parent[:2] if parent else None, doc_prov)
+        resolved[n] = (c, _value(name, c.level, unit, prov))
+    for item in resolved:
+        if item is not None:
+            yield item
+
+
+def _doc_province_name(cands: list[Candidate], ctx: Context, doc_prov: str | None) -> str | None:
+    if doc_prov is None:
+        return None
+    for c in cands:
+        for u in c.units:
+            if u.level == "province" and key_of(u.province) == doc_prov:
+                return _in_force([x for x in c.units if x.level == "province"], ctx.doc_date)[0].province
+    return province_of(ctx.province) if ctx.province else None
