@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,15 +18,24 @@ PATTERNS = Path(__file__).resolve().parent / "metadata_patterns.yaml"
 HEADER_LINES = 60
 
 
-def _province_of_fallback(text: str) -> str | None:
-    return None
+def province_of(text: str) -> str | None:
+    """The canonical province named in a text, by the locations extractor's gazetteer (None while that module
+    cannot be imported)."""
+    finder = _province_finder()
+    return finder(text) if finder else None
 
 
-try:  # published by the locations extractor
-    from extractors.locations.gazetteer import province_of as _province_of
-except ImportError:  # not there yet
-    _province_of = _province_of_fallback
-province_of: Callable[[str], str | None] = _province_of
+_FINDER: list = []
+
+
+def _province_finder() -> Callable[[str], str | None] | None:
+    if not _FINDER:
+        try:  # published by the locations extractor
+            from extractors.locations.gazetteer import province_of as found
+        except Exception:  # not there (yet): no province rather than a failed read
+            return None
+        _FINDER.append(found)
+    return _FINDER[0]
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,9 @@ class _Patterns:
     byline: list[re.Pattern[str]]
     source: re.Pattern[str]
     not_headline: list[re.Pattern[str]]
+    adopted: re.Pattern[str]
+    eff_after: re.Pattern[str]
+    number_words: dict[str, int]
 
 
 @lru_cache
@@ -72,6 +85,9 @@ def patterns() -> _Patterns:
         byline=[rx(p) for p in d["byline_prefixes"]],
         source=rx(d["source_prefix"]),
         not_headline=[rx(p) for p in d["not_headline"]],
+        adopted=rx(d["adopted_date"]),
+        eff_after=rx(d["effective_after_days"]),
+        number_words={k.lower(): v for k, v in d["number_words"].items()},
     )
 
 
@@ -221,9 +237,9 @@ def _properties(lines: list[str], hints: dict[str, str]) -> dict[str, str]:
 
 
 def _header_end(lines: list[str]) -> int:
-    """Index of the first body paragraph (a long line in sentence case)."""
+    """Index of the first body paragraph (a long sentence-case line that ends as a sentence or clause)."""
     for i, line in enumerate(lines[:HEADER_LINES]):
-        if len(line) > 160 and not _is_upper(line):
+        if len(line) > 160 and not _is_upper(line) and line.endswith((".", ":", ";", ",")):
             return i
     return min(len(lines), HEADER_LINES)
 
@@ -270,7 +286,7 @@ def _type_and_title(lines: list[str], end: int, body: str) -> tuple[str | None, 
                 if not _is_upper(nxt) or any(m.match(nxt) for m in p.motto):
                     break
                 title_lines.append(nxt)
-            title = recase(" ".join(title_lines), body) if title_lines else None
+            title = recase(" ".join(title_lines), body).rstrip(" .") if title_lines else None
             return p.doc_types[low], title
     return None, None
 
@@ -283,7 +299,7 @@ def _title_line_type(line: str) -> tuple[str | None, str | None]:
         if low.startswith(t + " "):
             rest = line[len(t):].strip()
             if rest[:1].islower():
-                return p.doc_types[t], rest
+                return p.doc_types[t], rest.rstrip(" .")
     return None, None
 
 
@@ -364,7 +380,8 @@ def _headline(lines: list[str]) -> tuple[str | None, int | None]:
         if re.search(r"\d{1,2}:\d{2}|\b(?:19|20)\d{2}\b.*\b(?:AM|PM)\b", ln) or _date_value(ln) == ln:
             continue
         following = [x for _, x in nonempty[k + 1:k + 3]]
-        if any(len(x) > 150 or p.published.match(x) for x in following):
+        if any(len(x) > 150 or (len(x) > 60 and x.endswith((".", ":"))) or p.published.match(x)
+               for x in following):
             return ln, i
     return None, None
 
@@ -433,6 +450,16 @@ def extract_metadata(text: str, hints: dict[str, str] | None = None) -> Metadata
         meta.signer_title = meta.signer_title or title_
         meta.signer = meta.signer or signer
         meta.recipients = _recipients(lines)
+        if not meta.issued_date:
+            m = p.adopted.search(text)
+            if m:
+                meta.issued_date = _iso(m.group("y"), m.group("m"), m.group("d"))
+        after = p.eff_after.search(text)
+        if not meta.effective_date and meta.issued_date and after:
+            n = after.group("n").lower()
+            days = int(n) if n.isdigit() else p.number_words.get(n)
+            if days:
+                meta.effective_date = (date.fromisoformat(meta.issued_date) + timedelta(days=days)).isoformat()
         if not meta.effective_date and meta.issued_date and p.eff_signing.search(text):
             meta.effective_date = meta.issued_date
         elif not meta.effective_date:
