@@ -157,8 +157,11 @@ def _with_legacy(candidates: list[tuple[str, str]]) -> list[tuple[str, str]]:
     for encoding, text in candidates:
         if encoding not in {"cp1252", "utf-8"}:
             continue
-        if not any(0xA0 <= ord(c) <= 0xFF for c in text[:200_000]):
+        sample = text[:200_000]
+        if not any(0xA0 <= ord(c) <= 0xFF for c in sample):
             continue
+        if encoding == "utf-8" and any(ord(c) > 0xFF and c.isalpha() for c in sample):
+            continue  # real Unicode Vietnamese (ơ, ư, ả, ệ …): legacy bytes read as latin-1 never give these
         for legacy in LEGACY_ENCODINGS:
             label = legacy if encoding == "cp1252" else f"{legacy} (in utf-8)"
             out.append((label, decode_legacy(text, legacy)))
@@ -167,7 +170,8 @@ def _with_legacy(candidates: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def _best(candidates: list[tuple[str, str]]) -> tuple[str, str, float]:
     scored = [(vietnamese_score(text[:200_000]), i, enc, text) for i, (enc, text) in enumerate(candidates)]
-    # ties go to the earlier (plainer) candidate
+    # a legacy reading must be clearly better; ties go to the earlier (plainer) candidate
+    scored = [(s - (0.1 if enc.startswith(LEGACY_ENCODINGS) else 0.0), i, enc, t) for s, i, enc, t in scored]
     score, _, enc, text = max(scored, key=lambda s: (round(s[0], 6), -s[1]))
     return enc, text, score
 

@@ -15,7 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from corpus.model import Document, Indicator, IndicatorAgency, IndicatorPlace, Metadata, Period
+from corpus.model import (
+    Document,
+    Indicator,
+    IndicatorAgency,
+    IndicatorPlace,
+    Metadata,
+    Period,
+    ReferenceMention,
+    ReferenceValue,
+)
 
 ES_SKIP_REASON = ("CHITIEU_ES_URL is not set: there is no Elasticsearch server to test against "
                   "(none can be installed on these machines); set CHITIEU_ES_URL=http://host:9200 to run these tests")
@@ -54,13 +63,15 @@ def synthetic_docs() -> list[Document]:
                "Đến năm 2030 có 80% xã, phường, thị trấn không ma túy.\n"
                "Công an tỉnh chủ trì, phối hợp với các sở, ngành thực hiện.")
     na_report = ("BÁO CÁO Kết quả công tác phòng, chống ma túy năm 2024 tỉnh Nghệ An.\n"
+                 "Thực hiện Kế hoạch số 99/KH-UBND ngày 01/3/2024 của UBND tỉnh.\n"
                  "Đến nay toàn tỉnh có 42% xã, phường, thị trấn không ma túy.")
     lc_plan = ("KẾ HOẠCH phòng, chống ma tuý tỉnh Lào Cai năm 2024.\n"
                "Phấn đấu đến năm 2025 có 70% xã, phường, thị trấn không ma túy.")
     lc_report = ("BÁO CÁO tình hình ma túy tỉnh Lào Cai năm 2024.\n"
                  "Toàn tỉnh đã có 72% xã, phường, thị trấn không ma túy.")
     agency = "Công an tỉnh Nghệ An"
-    return [
+    pancreas = "Ghi chép y khoa: mà tụy là một cơ quan cần được bảo vệ."
+    docs = [
         make_doc(na_plan, {"number": "99/KH-UBND", "doc_type": "Kế hoạch", "issuer": "UBND tỉnh Nghệ An",
                            "issued_date": "2024-03-01", "province": "Nghệ An",
                            "title": "Thực hiện công tác phòng, chống ma túy tỉnh Nghệ An giai đoạn 2024 - 2030"},
@@ -93,7 +104,14 @@ def synthetic_docs() -> list[Document]:
                    "period": {"start": "2024-01-01", "end": "2024-11-30", "grain": "period"},
                    "sentence": "Toàn tỉnh đã có 72% xã, phường, thị trấn không ma túy."}],
                  "tests/synthetic/lc_report.txt"),
+        make_doc(pancreas, {"doc_type": "Tin tức", "published_date": "2023-05-05"}, [], "tests/synthetic/yte.txt"),
     ]
+    ref = "Kế hoạch số 99/KH-UBND"
+    report = docs[1]
+    start = report.text.index(ref)
+    report.mentions.append(ReferenceMention(start=start, end=start + len(ref), text=ref, normalized=ReferenceValue(
+        number="99/KH-UBND", doc_type="Kế hoạch", date="2024-03-01", issuer="UBND tỉnh")))
+    return docs
 
 
 SYNTHETIC_METRIC = "drug.communes_drug_free_pct"

@@ -8,6 +8,7 @@ import pytest
 
 from corpus.bundled import DATA_DIR
 from corpus.reader import read
+
 from helpers.files import FONT, news_page, seed_paragraphs, write_docx, write_pdf
 
 SEED = next(DATA_DIR.glob("002_*.txt"))

@@ -11,10 +11,12 @@ from datetime import date
 
 from corpus.model import ReferenceMention, ReferenceValue
 from extractors.agencies import find as find_agencies
+from extractors.agencies.gazetteer import CENTRAL, _key
 from extractors.agencies.text_zones import excluded_spans, in_excluded
 from extractors.context import Context
 from extractors.references.grammar import (
     BARE,
+    BARE_WITHOUT_SO,
     DATE_AFTER,
     DATE_BEFORE,
     GENERIC,
@@ -68,7 +70,7 @@ def _candidates(text: str) -> list[tuple[int, int, str, str | None, bool]]:
         found.append((start, m.end(), normalize_number(m.group(0)), word, pre is not None))
     for m in BARE.finditer(text):
         word = m.group("word")
-        if not m.group("so") and not word[:1].isupper():
+        if not m.group("so") and (not word[:1].isupper() or _doc_type(word, "") not in BARE_WITHOUT_SO):
             continue
         if word.casefold() in GENERIC and not m.group("so"):
             continue
@@ -101,8 +103,7 @@ def _code_issuer(number: str, ctx: Context) -> str | None:
             if pattern.fullmatch(part):
                 if local and ctx.province:
                     prov = _PROVINCE_PREFIX.sub("", ctx.province.strip())
-                    return f"{issuer} {prov}" if prov.casefold() in ("hà nội", "hồ chí minh") else \
-                        f"{issuer} tỉnh {prov}"
+                    return f"{issuer} {'thành phố' if _key(prov) in CENTRAL else 'tỉnh'} {prov}"
                 return issuer
     return None
 
@@ -116,7 +117,7 @@ def _issuer_after(text: str, pos: int) -> str | None:
         return None
     end = first[0].end
     while True:
-        join = re.match(r"[ \t]*(?:và|,|-)[ \t]*", text[end:end + 8])
+        join = re.match(r"[ \t]*(?:và|-)[ \t]*", text[end:end + 8])
         if not join:
             break
         nxt = find_agencies(text, end + join.end(), min(len(text), end + join.end() + 120), anchored=True)

@@ -33,6 +33,7 @@ for _t in DATA["doc_types"]:
         TYPE_BY_ABBR[_a] = _t["name"]
     for _c in _t["codes"]:
         TYPE_BY_CODE[_c.upper()] = _t["name"]
+BARE_WITHOUT_SO = set(DATA["bare_without_so"])
 GENERIC = {w.casefold() for w in DATA["generic_words"]}
 ISSUER_CODES: list[tuple[re.Pattern, str, bool]] = [
     (re.compile(rf"(?:{d['code']})"), d["issuer"], bool(d.get("local", False))) for d in DATA["issuer_codes"]
@@ -49,17 +50,18 @@ _DOC_WORDS = _words([w for t in DATA["doc_types"] for w in t["words"]] + DATA["g
 _ABBRS = _words([a for t in DATA["doc_types"] for a in t.get("abbreviations", [])])
 _FILLERS = _words(DATA["fillers"])
 PREFIX = re.compile(
-    rf"(?<![{_L}])(?:(?P<word>(?i:{_DOC_WORDS}))|(?P<abbr>{_ABBRS}))(?:{_SP}(?i:{_FILLERS}))?"
-    rf"(?:{_SP}(?P<so>(?i:số)))?[ \t]*:?[ \t]*\Z"
+    rf"(?<![{_L}])(?:(?P<word>(?i:{_DOC_WORDS}))|(?P<abbr>{_ABBRS}))"
+    rf"(?:(?:{_SP}(?i:{_FILLERS}))?(?:{_SP}(?P<so>(?i:số)))?|(?:{_SP}[{LOWER}]+){{1,2}}{_SP}(?P<so2>(?i:số)))"
+    rf"[ \t]*:?[ \t]*\Z"
 )
 BARE = re.compile(
     rf"(?<![{_L}])(?P<word>(?i:{_DOC_WORDS}))(?:{_SP}(?i:{_FILLERS}))?{_SP}(?:(?P<so>(?i:số))[ \t]*:?[ \t]*)?"
     rf"(?P<num>\d{{1,5}})(?![\w/\-]|[.,]\d|{_SP}(?i:năm|tháng|quý|giai đoạn|lần|điều|khoản|người|xã|%))"
 )
 _DATE = r"(?P<d>\d{1,2})(?:[/.\-](?P<m>\d{1,2})[/.\-]|[ \t]+tháng[ \t]+(?P<m2>\d{1,2})[ \t]+năm[ \t]+)(?P<y>\d{4})"
-DATE_AFTER = re.compile(rf"\A[ \t]*,?[ \t]*(?:(?i:ban hành)[ \t]+)?(?i:ngày){_SP}{_DATE}")
+DATE_AFTER = re.compile(rf"[ \t]*,?[ \t]*(?:(?i:ban hành)[ \t]+)?(?i:ngày){_SP}{_DATE}")
 DATE_BEFORE = re.compile(rf"(?i:ngày){_SP}{_DATE}(?![\d/])[^.;\n]{{0,100}}?(?i:ban hành|ký|phê duyệt)[^.;\n]{{0,12}}\Z")
-OF_AFTER = re.compile(r"\A[ \t]*,?[ \t]*(?i:của|do)[ \t]+(?:(?P<title>(?:Bộ trưởng|Chủ tịch|Giám đốc|Thủ trưởng|Trưởng ban|"
+OF_AFTER = re.compile(r"[ \t]*,?[ \t]*(?i:của|do)[ \t]+(?:(?P<title>(?:Bộ trưởng|Chủ tịch|Giám đốc|Thủ trưởng|Trưởng ban|"
                       r"Tổng cục trưởng|Cục trưởng|Tổng Giám đốc|Bí thư)[ \t]+))?")
 ISSUED_BY = re.compile(r"[ \t]*(?:(?i:đã)[ \t]+)?(?i:ban hành|ký ban hành|ký|phê duyệt|xây dựng)[ \t]+\Z")
 OWN_LINE = re.compile(r"^[ \t]*(?i:số|số hiệu|số ký hiệu)[ \t]*:?[ \t]*\Z")

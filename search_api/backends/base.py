@@ -177,7 +177,8 @@ def indicator_records(doc: Document) -> list[IndicatorRecord]:
     ref = doc_ref(doc)
     out = []
     for i, ind in enumerate(doc.indicators):
-        deadline = ind.period.end if ind.period and ind.period.end else None
+        # a target's deadline is the end of its period; reported figures have periods, not deadlines
+        deadline = ind.period.end if ind.kind == "target" and ind.period and ind.period.end else None
         out.append(IndicatorRecord(id=f"{doc.id}:{i}", doc_id=doc.id, ordinal=i, province=indicator_province(ind, doc),
                                    deadline=deadline, indicator=ind, document=ref))
     return out

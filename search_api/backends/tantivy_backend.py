@@ -129,7 +129,7 @@ class TantivyBackend(SearchBackend):
             t.add_integer("year", issued.year)
             t.add_date("issued", _dt(issued))
         t.add_bytes("meta", summary_of(doc).model_dump_json(exclude_none=True).encode())
-        t.add_bytes("body", doc.model_dump_json(exclude={"text"}, exclude_defaults=True).encode())
+        t.add_bytes("body", doc.model_dump_json(exclude={"text"}).encode())
         return t
 
     def _ind_fields(self, rec: IndicatorRecord) -> tv.Document:
