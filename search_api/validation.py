@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import math
 import re
 from datetime import date
 
@@ -12,6 +14,8 @@ from search_api.settings import Settings
 from search_api.textutil import parse_query
 
 MAX_WINDOW = 10_000  # page × size: deeper pages are refused (Elasticsearch's own default window)
+MIN_YEAR, MAX_YEAR = 1800, 2200  # years and dates a filter may name (inside every engine's date range)
+MAX_VALUE = 1e15  # figures a value filter may name
 
 
 def bad(message: str, status: int = 422) -> HTTPException:
@@ -46,6 +50,18 @@ def check_province(name: str | None) -> str | None:
     return canon
 
 
+def check_year(year: int | None, name: str) -> int | None:
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        raise bad(f"{name} must be a year between {MIN_YEAR} and {MAX_YEAR}, not {year}")
+    return year
+
+
+def check_value(value: float | None, name: str) -> float | None:
+    if value is not None and not (math.isfinite(value) and abs(value) <= MAX_VALUE):
+        raise bad(f"{name} must be a finite number of at most {MAX_VALUE:.0e} in size, not {value}")
+    return value
+
+
 def check_range(lo: float | date | None, hi: float | date | None, what: str) -> None:
     if lo is not None and hi is not None and lo > hi:
         raise bad(f"{what}: the lower bound {lo} is above the upper bound {hi}")
@@ -58,16 +74,22 @@ def parse_bound(value: str | None, name: str, upper: bool) -> date | None:
     v = value.strip()
     try:
         if re.fullmatch(r"\d{4}", v):
-            return date(int(v), 12, 31) if upper else date(int(v), 1, 1)
-        if m := re.fullmatch(r"(\d{4})-(\d{1,2})", v):
+            found = date(int(v), 12, 31) if upper else date(int(v), 1, 1)
+        elif m := re.fullmatch(r"(\d{4})-(\d{1,2})", v):
             y, mo = int(m.group(1)), int(m.group(2))
-            if upper:
-                nxt = date(y + (mo == 12), mo % 12 + 1, 1)
-                return date.fromordinal(nxt.toordinal() - 1)
-            return date(y, mo, 1)
-        return date.fromisoformat(v)
+            if not 1 <= mo <= 12:
+                raise ValueError(mo)
+            last = calendar.monthrange(y, mo)[1]
+            found = date(y, mo, last if upper else 1)
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            found = date.fromisoformat(v)
+        else:
+            raise ValueError(v)
     except ValueError:
-        raise bad(f"{name} must be a year (2030) or a date (2030-12-31), not {v[:40]!r}") from None
+        raise bad(f"{name} must be a year (2030), a month (2030-06) or a date (2030-12-31), not {v[:40]!r}") from None
+    if not MIN_YEAR <= found.year <= MAX_YEAR:
+        raise bad(f"{name} must fall between {MIN_YEAR} and {MAX_YEAR}, not {v[:40]!r}")
+    return found
 
 
 def check_name(value: str | None, name: str, limit: int = 300) -> str | None:

@@ -5,12 +5,21 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
+from fastapi.concurrency import run_in_threadpool
 
 from search_api.backends.base import DocumentQuery, DocumentResults
 from search_api.deps import BackendDep, SettingsDep, require_api_key
 from search_api.ingest import process_upload
 from search_api.services import document_detail
-from search_api.validation import bad, check_name, check_page, check_province, check_range, check_text
+from search_api.validation import (
+    bad,
+    check_name,
+    check_page,
+    check_province,
+    check_range,
+    check_text,
+    check_year,
+)
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 
@@ -24,6 +33,8 @@ def document_query(settings: SettingsDep,
                    facets: bool = True, highlight: bool = True) -> DocumentQuery:
     """The search parameters, validated (shared by the API and the web pages)."""
     check_page(page, size, settings)
+    check_year(year_from, "year_from")
+    check_year(year_to, "year_to")
     check_range(year_from, year_to, "year range")
     return DocumentQuery(q=check_text(q, settings), province=check_province(province),
                          doc_type=check_name(doc_type, "doc_type"), issuer=check_name(issuer, "issuer"),
@@ -58,12 +69,12 @@ async def upload_document(backend: BackendDep, settings: SettingsDep, file: Uplo
         raise HTTPException(status_code=413, detail=f"the file is larger than the limit of {limit} bytes")
     if not data:
         raise bad("the uploaded file is empty")
-    doc = process_upload(data, file.filename or "upload.txt")
+    doc = await run_in_threadpool(process_upload, data, file.filename or "upload.txt")
     if not doc.ok:
         raise HTTPException(status_code=422, detail={
             "message": "the document could not be ingested", "source": doc.source,
             "errors": [e.model_dump() for e in doc.errors]})
-    existed = backend.get_document(doc.id) is not None
-    backend.index_documents([doc])
+    existed = await run_in_threadpool(backend.get_document, doc.id) is not None
+    await run_in_threadpool(backend.index_documents, [doc])
     return {"id": doc.id, "source": doc.source, "created": not existed, "indicators": len(doc.indicators),
             "mentions": len(doc.mentions), "warnings": [e.model_dump() for e in doc.errors]}

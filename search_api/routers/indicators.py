@@ -8,7 +8,16 @@ from fastapi import APIRouter, Depends, Query
 
 from search_api.backends.base import IndicatorQuery, IndicatorResults
 from search_api.deps import BackendDep, SettingsDep
-from search_api.validation import check_name, check_page, check_province, check_range, check_text, parse_bound
+from search_api.validation import (
+    check_name,
+    check_page,
+    check_province,
+    check_range,
+    check_text,
+    check_value,
+    check_year,
+    parse_bound,
+)
 
 router = APIRouter(prefix="/api/indicators", tags=["indicators"])
 
@@ -25,7 +34,11 @@ def indicator_query(settings: SettingsDep, q: str | None = None,
                     facets: bool = True) -> IndicatorQuery:
     """The indicator filters, validated (shared by /api/indicators, /api/export and the web pages)."""
     check_page(page, size, settings)
+    check_year(year_from, "year_from")
+    check_year(year_to, "year_to")
     check_range(year_from, year_to, "year range")
+    check_value(min_value, "min_value")
+    check_value(max_value, "max_value")
     check_range(min_value, max_value, "value range")
     d_from = parse_bound(deadline_from, "deadline_from", upper=False)
     d_to = parse_bound(deadline_to, "deadline_to", upper=True)
