@@ -41,6 +41,7 @@ NEGATIVE: frozenset[str] = frozenset(W["negative"])
 DECIMAL_POINTS: frozenset[str] = frozenset(W["decimal_points"])
 DIGIT_SUFFIXES: dict[str, int] = W["digit_suffixes"]
 NOT_SCALE_BEFORE: list[str] = W["not_scale_before"]
+NOT_AFTER_TENS: frozenset[str] = frozenset(W["not_after_tens"])
 
 NUMBER_WORDS: frozenset[str] = frozenset(
     [*DIGITS, *AFTER_TENS, *TEN, *TENS, *HUNDRED, *SCALES, *JOINERS])
@@ -90,8 +91,10 @@ def parse_words(tokens: list[str]) -> tuple[Decimal, int] | None:
     used = 0
     for i, w in enumerate(tokens):
         if w in DIGITS:
-            if last == "digit":
+            if last == "digit" or (last in ("ten", "tens") and w in NOT_AFTER_TENS):
                 break
+            if last == "hundred" and not (i + 1 < len(tokens) and tokens[i + 1] in TENS):
+                break  # hai trăm năm is two hundred years; 205 is hai trăm linh năm
             d = DIGITS[w]
             cur += d
             last, last_digit = "digit", d

@@ -1,9 +1,50 @@
-"""quantities: not built yet (see issue 3). Returns no mention until its rules land."""
+"""Quantities (ANNOTATION.md §1): numbers that count or measure something, normalized to value, unit and qualifiers.
+
+A number is found by one regex (digits, or a phrase of number words); reading.py then looks left (comparators,
+changes, labels that make it no quantity) and right (spoken decimals, scale words, ranges, ratios, the unit).
+Spans claimed by cited documents and dates (``ctx.taken``) are never read. The language knowledge is in cues.yaml,
+units.yaml and extractors/numbers/words.yaml.
+"""
 
 from __future__ import annotations
 
+from corpus.model import QuantityMention, QuantityValue
 from extractors.context import Context
+from extractors.numbers import to_number
+from extractors.quantities.lexicon import lexicon
+from extractors.quantities.reading import Found, read_at
 
 
-def extract(text: str, ctx: Context) -> list:
-    return []
+def extract(text: str, ctx: Context) -> list[QuantityMention]:
+    lx = lexicon()
+    found: list[Found] = []
+    pos = 0
+    while (m := lx.number.search(text, pos)) is not None:
+        pos = m.end()
+        q = read_at(text, m, ctx, lx, found)
+        if q is None:
+            continue
+        found.append(q)
+        pos = max(pos, q.end)
+    _link_levels(text, found, lx)
+    return [_mention(text, q) for q in found]
+
+
+def _link_levels(text: str, found: list[Found], lx) -> None:
+    """``giảm từ 36 xuống còn 28 người``: two quantities; the first takes the unit of the second, and is no minimum."""
+    for a, b in zip(found, found[1:], strict=False):
+        gap = text[a.end:b.start]
+        if lx.level_conn.fullmatch(gap) or lx.level_conn.fullmatch(" " + gap.strip() + " "):
+            if a.unit is None and b.unit is not None:
+                a.unit = b.unit
+            if a.from_start:
+                a.comparator = None
+
+
+def _mention(text: str, q: Found) -> QuantityMention:
+    value = QuantityValue(value=to_number(q.value), unit=q.unit,
+                          denominator=to_number(q.denominator) if q.denominator is not None else None,
+                          comparator=q.comparator,
+                          value_max=to_number(q.value_max) if q.value_max is not None else None,
+                          change=q.change)
+    return QuantityMention(start=q.start, end=q.end, text=text[q.start:q.end], normalized=value)

@@ -1,0 +1,145 @@
+"""The quantities extractor's language data (cues.yaml, units.yaml), compiled once into regexes and lookups."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from extractors import numbers as num
+
+_HERE = Path(__file__).resolve().parent
+
+
+def _alt(items) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(items), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Unit:
+    unit: str
+    money: bool = False
+    cents: bool = False
+    time: bool = False
+    not_before: tuple[str, ...] = ()
+
+
+@dataclass
+class Lexicon:
+    cues: dict
+    units: dict[str, Unit]            # form (lower-case unless case-sensitive) → unit
+    unit_ci: re.Pattern               # unit forms, case-insensitive, anchored at a position
+    unit_cs: re.Pattern               # case-sensitive unit forms
+    prefix_money: re.Pattern          # currency written before the number: $10, USD1,23, EUR 20, VN$1000
+    number: re.Pattern                # a digit run or a phrase of number words
+    before: re.Pattern                # cue words right before a number (searched on the reversed window)
+    before_kind: dict[str, tuple[str, str]]
+    scale_tail: re.Pattern
+    spoken_decimal: re.Pattern
+    range_conn: re.Pattern
+    level_conn: re.Pattern
+    between_conn: re.Pattern
+    suffix_cmp: re.Pattern
+    suffix_cmp_kind: dict[str, str]
+    date_after: re.Pattern
+    block_after: re.Pattern
+    money_context: re.Pattern
+    per_unit: re.Pattern
+    distributor: re.Pattern
+
+
+def _before_pattern(cues: dict) -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    """Every cue that may stand right before a number, with what it means: (role, value)."""
+    kind: dict[str, tuple[str, str]] = {}
+    for w in cues["block_before"]:
+        kind[w] = ("block", "")
+    for w in cues["ordinal_before"]:
+        kind[w] = ("block", "")
+    for w in cues["phone_cues"]:
+        kind[w] = ("block", "")
+    for w in cues["soft_block_before"]:
+        kind[w] = ("soft", "")
+    for w in cues["vague_before"]:
+        kind[w] = ("vague", "")
+    for w in cues["range_starts"]:
+        kind[w] = ("range", "")
+    for c, words in cues["comparators"].items():
+        for w in words:
+            kind[w] = ("cmp", c)
+    for c, words in cues["changes"].items():
+        for w in words:
+            kind[w] = ("change", c)
+    # matched at the end of the text before the number: "<cue><spaces>[là|:]<spaces>$"
+    pat = re.compile(r"(?:^|(?<=[^\w]))(" + _alt(kind) + r")[ \t]*(?::[ \t]*|là[ \t]+)?$", re.IGNORECASE)
+    return pat, {k.lower(): v for k, v in kind.items()}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    cues = yaml.safe_load((_HERE / "cues.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((_HERE / "units.yaml").read_text(encoding="utf-8"))
+    units: dict[str, Unit] = {}
+    ci: list[str] = []
+    cs: list[str] = []
+    money_forms: list[str] = []
+    for entry in data["units"]:
+        u = Unit(entry["unit"], entry.get("money", False), entry.get("cents", False), entry.get("time", False),
+                 tuple(entry.get("not_before", ())))
+        for form in entry["forms"]:
+            if entry.get("case_sensitive"):
+                cs.append(form)
+                units[form] = u
+            else:
+                ci.append(form)
+                units.setdefault(form.lower(), u)
+            if u.money and not form[0].islower():
+                money_forms.append(form)
+    end = r"(?![^\W\d_])"  # a unit ends where no letter follows (digits may: m2, km2)
+
+    def unit_pat(forms: list[str], flags: int) -> re.Pattern:
+        words = [f for f in forms if f[-1].isalnum()]
+        signs = [f for f in forms if not f[-1].isalnum()]
+        parts = []
+        if words:
+            parts.append(r"(?:" + _alt(words) + r")" + end)
+        if signs:
+            parts.append(r"(?:" + _alt(signs) + r")")
+        return re.compile(r"[ \t]?(" + "|".join(parts) + r")", flags)
+
+    before, before_kind = _before_pattern(cues)
+    sign_forms = [f for f in money_forms if f not in ("đ",)]
+    scale = num.SCALE_WORD
+    digits = num.DIGIT_RUN
+    word = num.NUMBER_WORD
+    return Lexicon(
+        cues=cues,
+        units=units,
+        unit_ci=unit_pat(ci, re.IGNORECASE),
+        unit_cs=unit_pat(cs, 0),
+        prefix_money=re.compile(r"(" + _alt(sign_forms) + r")[ \t]?$"),
+        number=re.compile(
+            r"(?:(?<![^\W_])(?:" + _alt(code for code in money_forms if code[0].isupper()) + r")[ \t]?(?=\d|,\d)"
+            r"|(?<![^\W_]))(?P<d>" + digits + r")"
+            r"|(?P<w>(?<![^\W\d_])" + word + r"(?:[ \t]+" + word + r")*)", re.IGNORECASE),
+        before=before,
+        before_kind=before_kind,
+        scale_tail=re.compile(r"(?:[ \t]*" + scale + r")+", re.IGNORECASE),
+        spoken_decimal=re.compile(r"[ \t]+(?:" + _alt(num.DECIMAL_POINTS) + r")[ \t]+(?:(\d+)|(" + word + r"))",
+                                  re.IGNORECASE),
+        range_conn=re.compile(r"[ \t]*(?:(?:" + _alt(w for w in cues["range_connectors"] if w[0].isalpha())
+                              + r")[ \t]+|[" + "".join(re.escape(w) for w in cues["range_connectors"]
+                                                     if not w[0].isalpha()) + r"][ \t]*)", re.IGNORECASE),
+        level_conn=re.compile(r"[ \t]+(?:" + _alt(cues["level_connectors"]) + r")[ \t]+", re.IGNORECASE),
+        between_conn=re.compile(r"[ \t]+(?:" + _alt(cues["between_connectors"]) + r")[ \t]+", re.IGNORECASE),
+        suffix_cmp=re.compile(r"[ \t]+(" + _alt(w for ws in cues["suffix_comparators"].values() for w in ws)
+                              + r")(?!\w)", re.IGNORECASE),
+        suffix_cmp_kind={w: c for c, ws in cues["suffix_comparators"].items() for w in ws},
+        date_after=re.compile(r"[ \t]*(?:" + _alt(cues["date_after"]) + r")(?!\w)", re.IGNORECASE),
+        block_after=re.compile(r"[ \t]*(?:" + _alt(cues["block_after"]) + r")(?!\w)", re.IGNORECASE),
+        money_context=re.compile(r"(?<!\w)(?:" + _alt(cues["money_context"]) + r")(?!\w)", re.IGNORECASE),
+        per_unit=re.compile(r"[ \t]*/[ \t]*(?:0?1[ \t]*)?([^\W\d_]+)"),
+        distributor=re.compile(r"[ \t]*(?:,|và)[ \t]*$", re.IGNORECASE),
+    )
