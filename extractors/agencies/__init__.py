@@ -11,7 +11,8 @@ from collections import defaultdict
 
 from corpus.model import AgencyMention, AgencyValue
 from extractors.agencies.gazetteer import CENTRAL, PROVINCE_BY_KEY, RawAgency, _key, find
-from extractors.agencies.roles import chains, role_of
+from extractors.agencies.roles import assign_roles
+from extractors.agencies.scope import Scope, home_unit, infer_province
 from extractors.agencies.text_zones import excluded_spans, in_excluded
 from extractors.context import Context
 
@@ -22,19 +23,20 @@ _HEADER_LINES = 8
 _LOCAL_WORDS = frozenset({"huyện", "quận", "thị xã", "xã", "phường", "thị trấn"})
 
 
-def _province(ctx: Context) -> tuple[str | None, bool]:
-    if not ctx.province:
+def _province(ctx: Context, text: str, raws: list[RawAgency]) -> tuple[str | None, bool]:
+    name = _PROVINCE_PREFIX.sub("", ctx.province.strip()) if ctx.province else infer_province(text, raws)
+    if not name:
         return None, False
-    name = _PROVINCE_PREFIX.sub("", ctx.province.strip())
     name = PROVINCE_BY_KEY.get(_key(name), name)
     return name, _key(name) in CENTRAL
 
 
 def canonical_name(raw: RawAgency, province: str | None, central: bool,
-                   fuller: dict[tuple[str, str], set[str]] | None = None) -> str:
+                   fuller: dict[tuple[str, str], set[str]] | None = None, scope: Scope | None = None) -> str:
     """The canonical name: abbreviations expanded, the place made explicit."""
     if raw.place:
         return f"{raw.base} {raw.level_word} {raw.place}" if raw.level_word else f"{raw.base} {raw.place}"
+    home_word, home_place = (scope.home_word, scope.home_place) if scope else (None, None)
     if raw.level_word:
         lw = raw.level_word
         place = None
@@ -42,13 +44,24 @@ def canonical_name(raw: RawAgency, province: str | None, central: bool,
             place = province
         elif lw == "thành phố" and province and central:
             place = province
+        elif lw == home_word and home_place:
+            place = home_place
         elif fuller:
             names = fuller.get((raw.base, lw)) or set()
-            if len(names) != 1 and lw in ("xã", "phường", "thị trấn", "huyện", "quận", "thị xã"):
+            if len(names) != 1 and lw in _LOCAL_WORDS:
                 names = fuller.get(("", lw)) or set()
             if len(names) == 1:
                 place = next(iter(names))
         return f"{raw.base} {lw} {place}" if place else f"{raw.base} {lw}"
+    unit = raw.entry.unit
+    if unit:
+        if unit == "thành phố" and central and province:
+            return f"{raw.base} {province}"
+        if unit == home_word and home_place:
+            return f"{raw.base} {home_place}"
+        return raw.base
+    if raw.entry.province_default and home_word:
+        return f"{raw.base} {home_word} {home_place}" if home_place else f"{raw.base} {home_word}"
     if raw.entry.province_default and province:
         if raw.entry.suffix is not None:
             return f"{raw.base}{raw.entry.suffix or ' '}{province}"
@@ -56,8 +69,31 @@ def canonical_name(raw: RawAgency, province: str | None, central: bool,
     return raw.base
 
 
-def _level(raw: RawAgency, canonical: str) -> str:
+def _level(raw: RawAgency, scope: Scope) -> str:
+    if raw.entry.province_default and not raw.place and not raw.level_word and scope.home_word:
+        return "district"
     return raw.level if raw.level in ("national", "province", "district", "commune") else "province"
+
+
+def _named_units(raws: list[RawAgency]) -> tuple[dict[tuple[str, str], set[str]], dict[str, set[str]]]:
+    fuller: dict[tuple[str, str], set[str]] = defaultdict(set)
+    named: dict[str, set[str]] = defaultdict(set)
+    for r in raws:
+        word = r.level_word or (r.entry.unit if r.place else None)
+        if r.place and word:
+            fuller[(r.base, word)].add(r.place)
+            fuller[("", word)].add(r.place)
+            named[word].add(r.place)
+    return fuller, named
+
+
+def _generic(raw: RawAgency, canon: str, scope: Scope) -> bool:
+    """An implicit local body ("Công an xã", "Phòng Y tế") in a document above that level: every unit's, not one."""
+    if raw.place:
+        return False
+    if raw.level_word in _LOCAL_WORDS:
+        return raw.level_word != scope.home_word and canon.endswith(f" {raw.level_word}")
+    return raw.entry.dept_key == "office" and not raw.level_word and scope.home_word is None
 
 
 def extract(text: str, ctx: Context) -> list[AgencyMention]:
@@ -69,33 +105,26 @@ def extract(text: str, ctx: Context) -> list[AgencyMention]:
             and text[r.start - 1: r.start] not in ("-", "/")]
     if not raws:
         return []
-    province, central = _province(ctx)
-    fuller: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for r in raws:
-        if r.place and r.level_word:
-            fuller[(r.base, r.level_word)].add(r.place)
-            fuller[("", r.level_word)].add(r.place)
-    issuers: set[str] = set()
-    if ctx.issuer:
-        issuers = {canonical_name(r, province, central) for r in find(ctx.issuer)}
+    province, central = _province(ctx, text, raws)
+    fuller, named = _named_units(raws)
+    issuer_raws = find(ctx.issuer) if ctx.issuer else []
+    home_word, home_place = home_unit(issuer_raws + raws, named)
+    scope = Scope(province, central, home_word, home_place)
+    issuers = {canonical_name(r, province, central, fuller, scope) for r in issuer_raws}
     spans = [(r.start, r.end) for r in raws]
-    roles: list[str] = ["mentioned"] * len(raws)
-    for group in chains(spans, text):
-        role = role_of(text, spans[group[0]][0], spans[group[-1]][1])
-        for i in group:
-            roles[i] = role
+    roles = assign_roles(text, spans)
     header_end = _nth_line_end(text, _HEADER_LINES)
     out: list[AgencyMention] = []
     for r, role in zip(raws, roles, strict=True):
-        canon = canonical_name(r, province, central, fuller)
-        if r.level_word in _LOCAL_WORDS and not r.place and canon.endswith(f" {r.level_word}"):
-            continue  # "Công an xã" with no commune named: every commune's, not one agency
+        canon = canonical_name(r, province, central, fuller, scope)
+        if _generic(r, canon, scope):
+            continue
         if role == "mentioned" and (canon in issuers or _alone_in_header(text, r, header_end)):
             role = "issuer"
         name = text[r.start:r.end]
         out.append(AgencyMention(start=r.start, end=r.end, text=name,
                                  normalized=AgencyValue(name=name, canonical=canon, role=role,
-                                                        level=_level(r, canon))))
+                                                        level=_level(r, scope))))
     return out
 
 

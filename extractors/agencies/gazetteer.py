@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from extractors.agencies.data import GAZETTEER, PROVINCES
@@ -52,13 +52,14 @@ class Entry:
     standalone: bool
     dept_key: str | None = None
     allowed_in: tuple[str, ...] = ()
+    unit: str | None = None
 
 
 def _entry(d: dict) -> Entry:
     return Entry(canonical=d["canonical"], level=d.get("level", "province"), locality=d.get("locality", "optional"),
                  province_default=bool(d.get("province_default", False)), suffix=d.get("suffix"),
                  standalone=d.get("standalone", True), dept_key=d.get("dept_key"),
-                 allowed_in=tuple(d.get("in", ())))
+                 allowed_in=tuple(d.get("in", ())), unit=d.get("unit"))
 
 
 def _index(items: list[dict]) -> tuple[dict[str, Entry], list[str]]:
@@ -68,6 +69,9 @@ def _index(items: list[dict]) -> tuple[dict[str, Entry], list[str]]:
         e = _entry(d)
         for s in d["surface"]:
             table[_key(s)] = e
+            surfaces.append(s)
+        for s in d.get("own", ()):
+            table[_key(s)] = replace(e, canonical=s)  # a distinct wording, kept as written
             surfaces.append(s)
     return table, surfaces
 
@@ -85,6 +89,7 @@ PROVINCE_BY_KEY: dict[str, str] = {}
 for _p in PROVINCES:
     PROVINCE_BY_KEY.setdefault(_key(_p), _p)
 GENERIC = {w.casefold() for w in GAZETTEER["generic_followers"]}
+BLOCKED_BEFORE = {w.casefold() for w in GAZETTEER["blocked_before"]}
 
 _W = rf"[{UPPER}{LOWER}0-9_]"
 _CAPWORD = rf"[{UPPER}][{LOWER}]*"
@@ -102,7 +107,7 @@ LOCALITY = re.compile(rf"{_SP}(?P<lvl>(?i:{_LEVEL}))(?:{_SP}(?P<name>{_NAME}))?(
 DIRECT_NAME = re.compile(rf"{_SP}(?P<name>{_NAME})")
 PROVINCE_DIRECT = re.compile(rf"{_SP}(?P<name>(?i:{_PROV}))(?!{_W})")
 STEERING = re.compile(rf"(?:{_SP}(?P<code>\d{{2,4}}|[{UPPER}]{{2,8}}(?!{_W})))?"
-                      rf"(?P<desc>(?:{_SP}[{LOWER}][{LOWER},\-]*){{0,14}}?)(?=(?:{_SP}(?i:{_LEVEL})(?!{_W}))|\W|$)")
+                      rf"(?P<desc>(?:{_SP}[{LOWER}][{LOWER},\-]*){{0,14}}?)(?={_SP}(?i:{_LEVEL})(?!{_W}))")
 NEXT_WORD = re.compile(rf"{_SP}(?P<w>[^\s]+)")
 PREV_WORD = re.compile(rf"(?P<w>[{UPPER}{LOWER}]+){_SP}$")
 
@@ -184,7 +189,7 @@ def _build(text: str, m: re.Match) -> RawAgency | None:
     if nxt and nxt.group("w").casefold().rstrip(",.;:") in GENERIC and nxt.group("w").casefold() in GENERIC:
         return None
     prev = PREV_WORD.search(text, max(0, m.start() - 12), m.start())
-    if prev and prev.group("w").casefold() in ("các", "những", "mọi"):
+    if prev and prev.group("w").casefold() in BLOCKED_BEFORE:
         return None
     level_word = place = None
     level = entry.level
@@ -194,11 +199,12 @@ def _build(text: str, m: re.Match) -> RawAgency | None:
         if code:
             base = f"{base} {code}"
             end = st.end("code")
-        loc_at = st.end() if st and st.group("desc") else end
+        desc = _OF_END.sub("", st.group("desc")) if st else ""
+        loc_at = st.end() if desc else end
         loc = LOCALITY.match(text, loc_at)
-        if loc and (code or st.group("desc")):
-            if st.group("desc"):
-                base = base + re.sub(r"[ \t]+", " ", st.group("desc"))
+        if loc:
+            if desc:
+                base = base + re.sub(r"[ \t]+", " ", desc)
             end = loc.end()
             level_word, lvl_level = LEVELS[_key(loc.group("lvl"))]
             level = lvl_level if lvl_level != "city" else "province"
@@ -230,6 +236,9 @@ def _build(text: str, m: re.Match) -> RawAgency | None:
             place = _place_name(direct.group("name"))
     return RawAgency(start=m.start(), end=end, base=base, level=level, level_word=level_word, place=place,
                      entry=entry)
+
+
+_OF_END = re.compile(r"[ \t]+của$")
 
 
 def _after_cua(text: str, start: int) -> bool:

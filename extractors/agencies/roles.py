@@ -13,11 +13,19 @@ _BOUNDARY = re.compile(r"[.;!?\n]")
 _BULLET_START = re.compile(
     r"^[ \t]*(?:(?:" + "|".join(re.escape(b) for b in ROLES["bullets"]) + r")|\d{1,2}[.)]|[a-zđ]\)|[IVX]{1,4}\.)?[ \t]*$"
 )
-_JOIN = re.compile(r"^[ \t]*(?:,|;|và|,[ \t]*và|&)?[ \t]*$", re.IGNORECASE)
 
 
 def _words(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(words, key=len, reverse=True))
+
+
+# a position title between list items or after "của": "Giám đốc Sở Y tế", "của Bộ trưởng Bộ Tài chính"
+_TITLE = rf"(?:(?:{_words(ROLES['titles'])})[ \t]+)"
+_JOIN = re.compile(rf"^[ \t]*(?:,|;|và|,[ \t]*và|&)?[ \t]*{_TITLE}?$", re.IGNORECASE)
+_EXECUTION = re.compile(rf"(?<!\w)(?:{_words(ROLES['execution'])})(?!\w)", re.IGNORECASE)
+_DIRECTIVE = re.compile(rf"^[ \t]*(?:{_words(ROLES['directive_verbs'])})(?!\w)", re.IGNORECASE)
+_HEADING_END = re.compile(r"^[ \t]*:[ \t]*$")
+_NEXT_LINE_BULLET = re.compile(r"^[ \t]*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ]\))?[ \t]*")
 
 
 _ADVERBS = re.compile(rf"^(?:[ \t,]*(?:\([^()\n]{{1,20}}\)|(?:{_words(ROLES['adverbs'])})(?!\w)))+", re.IGNORECASE)
@@ -27,11 +35,30 @@ _ISSUE_DOC = re.compile(
     rf"^[ \t,]*(?:{_words(ROLES['issue_verbs'])})[ \t]+(?:\w+[ \t]+){{0,2}}?(?:{_words(ROLES['document_words'])})(?!\w)",
     re.IGNORECASE)
 _AT_DOC = re.compile(rf"^[ \t,]*tại[ \t]+(?:{_words(ROLES['document_words'])})(?!\w)", re.IGNORECASE)
-_BEFORE = {role: re.compile(rf"(?<!\w)(?:{_words(ws)})[ \t]*:?[ \t]*$", re.IGNORECASE)
+_BEFORE = {role: re.compile(rf"(?<!\w)(?:{_words(ws)})[ \t]*:?[ \t]*{_TITLE}?$", re.IGNORECASE)
            for role, ws in ROLES["before"].items()}
 _DOC_CONTEXT = re.compile(rf"(?:{_words(ROLES['document_words'])})(?!\w)|\d+[-/][\w\-/]+", re.IGNORECASE)
 _SUBJECTLESS_LEAD = re.compile(rf"(?:^|[.;:][ \t]*)(?:{_words(ROLES['subjectless']['lead'])})(?!\w)", re.IGNORECASE)
 _ASSIGNEE_ADVERB = re.compile(r"(?:có|chịu)[ \t]+trách[ \t]+nhiệm", re.IGNORECASE)
+
+
+def assign_roles(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The role of every agency at ``spans`` (sorted), lists sharing the role of the list."""
+    roles: list[str] = ["mentioned"] * len(spans)
+    for group in chains(spans, text):
+        start, end = spans[group[0]][0], spans[group[-1]][1]
+        role = role_of(text, start, end)
+        if role == "mentioned" and _EXECUTION.search(_sentence_after(text, end)):
+            role = "assignee"  # "Chánh Văn phòng UBND tỉnh, Giám đốc Sở ... chịu trách nhiệm thi hành Quyết định này"
+        for i in group:
+            roles[i] = role
+    return roles
+
+
+def _sentence_after(text: str, end: int) -> str:
+    seg = text[end:end + 400]
+    m = re.search(r"[.;!?\n]", seg)
+    return seg[:m.start()] if m else seg
 
 
 def chains(spans: list[tuple[int, int]], text: str) -> list[list[int]]:
@@ -83,6 +110,14 @@ def role_of(text: str, start: int, end: int) -> str:
         line_rest = text[end: line_end if line_end >= 0 else len(text)]
         if _SUBJECTLESS_LEAD.search(line_rest):
             return "lead"
+        if _DIRECTIVE.match(rest) and not text[line_start:start].strip():
+            return "issuer"  # the author speaking in its own document: "Ủy ban nhân dân quận yêu cầu ..."
+        if line_end >= 0 and _HEADING_END.match(line_rest):
+            # a task heading ("4. Sở Tài chính:"): its tasks follow on the next line
+            nxt_end = text.find("\n", line_end + 1)
+            nxt = text[line_end + 1: nxt_end if nxt_end >= 0 else len(text)]
+            bullet = _NEXT_LINE_BULLET.match(nxt)
+            return "lead" if _SUBJECTLESS_LEAD.match(nxt[bullet.end() if bullet else 0:]) else "assignee"
     if _AFTER["assignee"].match(rest) or (adv and _ASSIGNEE_ADVERB.search(adv.group(0))):
         return "assignee"
     if at_line_start and text[line_start:start].strip():
