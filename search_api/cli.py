@@ -72,22 +72,28 @@ def ingest(paths: list[Path],
            batch: int = typer.Option(200, help="documents per commit")) -> None:
     """Read, extract and index files (upsert by id); a progress bar, then a summary."""
     from search_api.backends import make_backend
+    from search_api.ingest import indexable
     from search_api.ingest import process as read_and_extract
     from search_api.settings import get_settings
 
     if backend not in (None, "tantivy", "elasticsearch"):
         raise typer.BadParameter("--backend must be tantivy or elasticsearch")
-    engine = make_backend(get_settings(), backend=backend, es_url=es_url,
-                          index_dir=str(index_dir) if index_dir else None)
+    try:
+        engine = make_backend(get_settings(), backend=backend, es_url=es_url,
+                              index_dir=str(index_dir) if index_dir else None)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
     files = iter_paths(paths)
     n_ok = n_err = n_ind = 0
     pending = []
     for path in track(files, description="ingesting", console=console):
         doc = read_and_extract(path)
         n_ind += len(doc.indicators)
-        if doc.ok:
+        if indexable(doc):
             n_ok += 1
             pending.append(doc)
+            if doc.errors:
+                console.print(f"[yellow]warning[/yellow] {path}: " + "; ".join(e.message for e in doc.errors))
         else:
             n_err += 1
             console.print(f"[red]error[/red] {path}: " + "; ".join(e.message for e in doc.errors))

@@ -9,6 +9,14 @@ from pathlib import Path
 from corpus.model import Document, ErrorItem
 from search_api.backends.base import SearchBackend
 
+READ_STAGES = frozenset({"read", "normalize"})
+
+
+def indexable(doc: Document) -> bool:
+    """A document is indexed when it could be read: it has text and no error at reading. An extractor that failed
+    on it leaves an error on the document (kept, shown by the API) but does not keep the text out of the index."""
+    return bool(doc.text) and not any(e.severity == "error" and e.stage in READ_STAGES for e in doc.errors)
+
 
 def process(path: Path | str) -> Document:
     from corpus.reader import read
@@ -42,6 +50,6 @@ def index_paths(backend: SearchBackend, paths: list[Path]) -> tuple[list[Documen
     good, bad = [], []
     for p in paths:
         doc = process(p)
-        (good if doc.ok else bad).append(doc)
+        (good if indexable(doc) else bad).append(doc)
     backend.index_documents(good)
     return good, bad

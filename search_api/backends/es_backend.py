@@ -114,7 +114,7 @@ class ElasticsearchBackend(SearchBackend):
                 "sentence": ind.sentence, "value": float(ind.value) if ind.value is not None else None,
                 "deadline": deadline.isoformat() if deadline else None,
                 "deadline_year": deadline.year if deadline else None, "year": year_of(rec.document.issued_date),
-                "payload": rec.model_dump_json(exclude_none=True)}
+                "payload": rec.model_dump_json()}
 
     def index_documents(self, docs: Iterable[Document], chunk: int = 500) -> int:
         n = 0

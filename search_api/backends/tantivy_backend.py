@@ -156,7 +156,7 @@ class TantivyBackend(SearchBackend):
         year = year_of(rec.document.issued_date)
         if year:
             t.add_integer("year", year)
-        t.add_bytes("payload", rec.model_dump_json(exclude_none=True).encode())
+        t.add_bytes("payload", rec.model_dump_json().encode())
         return t
 
     def index_documents(self, docs: Iterable[Document]) -> int:

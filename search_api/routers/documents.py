@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from search_api.backends.base import DocumentQuery, DocumentResults
 from search_api.deps import BackendDep, SettingsDep, require_api_key
-from search_api.ingest import process_upload
+from search_api.ingest import indexable, process_upload
 from search_api.services import document_detail
 from search_api.validation import (
     bad,
@@ -70,7 +70,7 @@ async def upload_document(backend: BackendDep, settings: SettingsDep, file: Uplo
     if not data:
         raise bad("the uploaded file is empty")
     doc = await run_in_threadpool(process_upload, data, file.filename or "upload.txt")
-    if not doc.ok:
+    if not indexable(doc):
         raise HTTPException(status_code=422, detail={
             "message": "the document could not be ingested", "source": doc.source,
             "errors": [e.model_dump() for e in doc.errors]})

@@ -38,7 +38,7 @@ def export(backend: BackendDep, query: Annotated[IndicatorQuery, Depends(indicat
     """Every indicator matching the filters (page and size are ignored)."""
     records = backend.iter_indicators(query.model_copy(update={"page": 1}))
     if format == "jsonl":
-        body = (r.model_dump_json(exclude_none=True) + "\n" for r in records)
+        body = (r.model_dump_json() + "\n" for r in records)
         return StreamingResponse(body, media_type="application/x-ndjson; charset=utf-8",
                                  headers={"Content-Disposition": 'attachment; filename="indicators.jsonl"'})
     return StreamingResponse(_csv(export_row(r) for r in records), media_type="text/csv; charset=utf-8",
