@@ -14,6 +14,7 @@ from extractors.dates.calendar import span_units, unit_bounds
 from extractors.dates.grammar import RANGE_A, RANGE_B, grammar
 from extractors.dates.lexicon import key, lexicon
 from extractors.dates.reading import Atom, bare_ok, explicit_year, lowercase_follows, read_atom, resolve
+from extractors.locations.match import body_end
 
 Value = tuple[date | None, date | None, str]
 # _value returns a Value, None (the place names no date) or False (this reading is wrong, try the next one)
@@ -25,7 +26,8 @@ def extract(text: str, ctx: Context) -> list[DateMention]:
     ref = ctx.doc_date
     g = grammar()
     pos = 0
-    while (m := g.master.search(text, pos)) is not None:
+    limit = body_end(text)  # the "related news" of a web page belong to other articles
+    while (m := g.master.search(text, pos, limit)) is not None:
         pos = m.end() if m.end() > m.start() else m.start() + 1
         name = m.lastgroup
         if name == "stop":
@@ -57,7 +59,7 @@ def _value(m, name: str, text: str, ref: date | None) -> Value | None | bool:  #
     if name == "open":
         a = read_atom(gd, m.span, "o_", ("dmy", "ymd", "dmty", "dmt", "dm", "mon", "qtr", "yr", "rel"))
         v = resolve(a, ref) if a else None
-        return (v[0], None, "period") if v else None
+        return (v[1] if gd.get("op_se") else v[0], None, "period") if v else None
     if name == "dnow":
         return (None, ref, "deadline") if ref else None
     if name == "dl":
@@ -108,7 +110,7 @@ def _range(m, gd: dict, text: str, ref: date | None) -> Value | None | bool:  # 
     b = read_atom(gd, m.span, "b_", RANGE_B)
     if a is None or b is None:
         return False
-    led = bool(gd.get("rg_lead"))
+    led = bool(gd.get("rg_lead")) or a.kind == "yr"   # "năm 2006 - 2010 theo ..." is no count
     if a.kind == "yb" and b.kind not in ("yb", "yr"):
         return False
     if b.kind == "yb" and a.kind not in ("yb", "yr"):
@@ -121,7 +123,7 @@ def _range(m, gd: dict, text: str, ref: date | None) -> Value | None | bool:  # 
         return False
     if b.kind == "now":
         va = resolve(a, ref)
-        return (va[0], ref, "period") if va else None
+        return (va[1] if gd.get("rg_se") else va[0], ref, "period") if va else None
     if b.kind == "unit":
         va = resolve(a, ref)
         if va is None or not gd.get("rg_eo"):
@@ -146,7 +148,7 @@ def _range(m, gd: dict, text: str, ref: date | None) -> Value | None | bool:  # 
         return None
     if not (va[0] <= vb[0] and va[1] <= vb[1] and va[0] < vb[1]):
         return None
-    return va[0], vb[1], "period"
+    return (va[1] if gd.get("rg_se") else va[0]), vb[1], "period"
 
 
 def _months_of_year(gd: dict, ref: date | None) -> Value | None:

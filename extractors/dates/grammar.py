@@ -140,16 +140,16 @@ class Grammar:
     def _alternatives(self) -> list[str]:
         lx, ld, rel = self.lx, self.lx["leads"], self.lx["relative"]
         cont = rf"(?P<{{p}}cont>\s+{words(ld['continuation'])}{WE})?"
-        start_of = words(ld["range_start_of"])
+        start_of = rf"(?:(?P<{{p}}so>{words(ld['range_start_of'])})|(?P<{{p}}se>{words(ld['range_from_end_of'])}))"
         end_of = words(ld["range_end_of"])
         conn = "|".join(re.escape(c) if not c[0].isalpha() else rf"{WB}{words([c])}{WE}"
                         for c in sorted(ld["range_connectors"], key=len, reverse=True))
         alts = [
             rf"(?P<stop>{WB}(?:{'|'.join(lx['not_dates'])}){WE})",
             (rf"(?P<range>(?:{WB}(?P<rg_lead>{words(ld['period'])})\s+)?(?:{WB}(?P<rg_from>{words(ld['range_open'])})"
-             rf"\s+)?(?:{start_of}\s+)?{self.atom('a_', RANGE_A)}\s*(?P<rg_conn>{conn})\s*"
+             rf"\s+)?(?:{start_of.format(p='rg_')}\s+)?{self.atom('a_', RANGE_A)}\s*(?P<rg_conn>{conn})\s*"
              rf"(?:(?P<rg_eo>{end_of})\s+)?{self.atom('b_', RANGE_B)}{cont.format(p='rg_')})"),
-            (rf"(?P<open>{WB}{words(ld['range_open'])}\s+(?:{start_of}\s+)?{self.atom('o_', OPEN)}"
+            (rf"(?P<open>{WB}{words(ld['range_open'])}\s+(?:{start_of.format(p='op_')}\s+)?{self.atom('o_', OPEN)}"
              rf"{cont.format(p='op_')})"),
             rf"(?P<dnow>{WB}{words(ld['deadline_now'])}\s+{words(ld['now'])}{WE})",
             (rf"(?P<dl>{WB}(?P<dl_lead>{words(ld['deadline'])})\s+(?:(?P<dl_eo>{end_of})\s+)?"
