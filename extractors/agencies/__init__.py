@@ -53,6 +53,12 @@ def canonical_name(raw: RawAgency, province: str | None, central: bool,
             if len(names) == 1:
                 place = next(iter(names))
         return f"{raw.base} {lw} {place}" if place else f"{raw.base} {lw}"
+    if raw.entry.locality == "required":  # written under a sub-body: "Thường trực Hội đồng nhân dân"
+        if home_word:
+            return f"{raw.base} {home_word} {home_place}" if home_place else f"{raw.base} {home_word}"
+        if province:
+            return f"{raw.base} {'thành phố' if central else 'tỉnh'} {province}"
+        return raw.base
     unit = raw.entry.unit
     if unit:
         if unit == "thành phố" and central and province:

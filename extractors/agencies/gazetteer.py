@@ -90,6 +90,9 @@ for _p in PROVINCES:
     PROVINCE_BY_KEY.setdefault(_key(_p), _p)
 GENERIC = {w.casefold() for w in GAZETTEER["generic_followers"]}
 BLOCKED_BEFORE = {w.casefold() for w in GAZETTEER["blocked_before"]}
+STANDING_SUBS = frozenset(GAZETTEER["title_subs"]["subs"])
+TITLE_BEFORE = re.compile(
+    "(?:" + "|".join(re.escape(t).replace(r"\ ", _SP) for t in GAZETTEER["title_subs"]["after"]) + r")[ \t]+$")
 
 _W = rf"[{UPPER}{LOWER}0-9_]"
 _CAPWORD = rf"[{UPPER}][{LOWER}]*"
@@ -108,6 +111,9 @@ DIRECT_NAME = re.compile(rf"{_SP}(?P<name>{_NAME})")
 PROVINCE_DIRECT = re.compile(rf"{_SP}(?P<name>(?i:{_PROV}))(?!{_W})")
 STEERING = re.compile(rf"(?:{_SP}(?P<code>\d{{2,4}}|[{UPPER}]{{2,8}}(?!{_W})))?"
                       rf"(?P<desc>(?:{_SP}[{LOWER}][{LOWER},\-]*){{0,14}}?)(?={_SP}(?i:{_LEVEL})(?!{_W}))")
+GENERIC_UNITS = re.compile(rf"{_SP}các{_SP}(?:(?i:{_LEVEL})(?:[ \t]*,[ \t]*|{_SP}và{_SP}))*")
+NAMED_UNIT = re.compile(rf"(?P<lvl>(?i:{_LEVEL})){_SP}(?P<name>{_NAME})(?!{_W})")
+UNIT_SEP = re.compile(rf"[ \t]*,[ \t]*|{_SP}và{_SP}")
 NEXT_WORD = re.compile(rf"{_SP}(?P<w>[^\s]+)")
 PREV_WORD = re.compile(rf"(?P<w>[{UPPER}{LOWER}]+){_SP}$")
 
@@ -162,6 +168,37 @@ def find(text: str, pos: int = 0, endpos: int | None = None, anchored: bool = Fa
         raw = _build(text, m)
         if raw is not None:
             out.append(raw)
+        else:
+            out.extend(_named_after_generic(text, m))
+    return out
+
+
+def _named_after_generic(text: str, m: re.Match) -> list[RawAgency]:
+    """ "Ủy ban nhân dân các huyện, thành phố Mỹ Tho, thị xã Gò Công": the units named after a generic plural."""
+    body = m.group("body")
+    if not body or not text[m.start()].isupper():
+        return []
+    entry = BODIES[_key(body)]
+    if entry.locality not in ("required", "optional") or m.group("sub"):
+        return []
+    g = GENERIC_UNITS.match(text, m.end())
+    if not g:
+        return []
+    out: list[RawAgency] = []
+    pos = g.end()
+    while True:
+        u = NAMED_UNIT.match(text, pos)
+        if not u:
+            break
+        word, lvl = LEVELS[_key(u.group("lvl"))]
+        place = _place_name(u.group("name"))
+        level = "province" if _key(place) in PROVINCE_BY_KEY else ("district" if lvl == "city" else lvl)
+        out.append(RawAgency(start=m.start(), end=u.end(), base=entry.canonical, level=level, level_word=word,
+                             place=place, entry=entry))
+        sep = UNIT_SEP.match(text, u.end())
+        if not sep:
+            break
+        pos = sep.end()
     return out
 
 
@@ -170,6 +207,10 @@ def _build(text: str, m: re.Match) -> RawAgency | None:
     if not first.isupper() and not line_lowered(text, m.start()):
         return None
     sub = SUBS.get(_key(m.group("sub"))) if m.group("sub") else None
+    start = m.start()
+    if sub is not None and sub.canonical in STANDING_SUBS and TITLE_BEFORE.search(text, max(0, start - 30), start):
+        sub = None  # "Phó Thủ tướng Thường trực Chính phủ": part of a title, not a body
+        start = m.start("pre") if m.group("pre") else m.start("body")
     if m.group("pre"):
         pre = PREFIXES[_key(m.group("pre"))]
         dept = DEPTS[_key(m.group("dept"))]
@@ -234,7 +275,7 @@ def _build(text: str, m: re.Match) -> RawAgency | None:
         if direct:
             end = direct.end()
             place = _place_name(direct.group("name"))
-    return RawAgency(start=m.start(), end=end, base=base, level=level, level_word=level_word, place=place,
+    return RawAgency(start=start, end=end, base=base, level=level, level_word=level_word, place=place,
                      entry=entry)
 
 

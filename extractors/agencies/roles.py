@@ -29,7 +29,7 @@ _NEXT_LINE_BULLET = re.compile(r"^[ \t]*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ]\))?[ 
 
 
 _ADVERBS = re.compile(rf"^(?:[ \t,]*(?:\([^()\n]{{1,20}}\)|(?:{_words(ROLES['adverbs'])})(?!\w)))+", re.IGNORECASE)
-_AFTER = {role: re.compile(rf"^[ \t,:]*(?:{_words(ws)})(?!\w)", re.IGNORECASE)
+_AFTER = {role: re.compile(rf"^[ \t,:\-–]*(?:{_words(ws)})(?!\w)", re.IGNORECASE)
           for role, ws in ROLES["after"].items()}
 _ISSUE_DOC = re.compile(
     rf"^[ \t,]*(?:{_words(ROLES['issue_verbs'])})[ \t]+(?:\w+[ \t]+){{0,2}}?(?:{_words(ROLES['document_words'])})(?!\w)",
@@ -39,6 +39,7 @@ _BEFORE = {role: re.compile(rf"(?<!\w)(?:{_words(ws)})[ \t]*:?[ \t]*{_TITLE}?$",
            for role, ws in ROLES["before"].items()}
 _DOC_CONTEXT = re.compile(rf"(?:{_words(ROLES['document_words'])})(?!\w)|\d+[-/][\w\-/]+", re.IGNORECASE)
 _SUBJECTLESS_LEAD = re.compile(rf"(?:^|[.;:][ \t]*)(?:{_words(ROLES['subjectless']['lead'])})(?!\w)", re.IGNORECASE)
+_SUBJECTLESS_SUPPORT = re.compile(rf"(?:{_words(ROLES['subjectless']['support'])})(?!\w)", re.IGNORECASE)
 _ASSIGNEE_ADVERB = re.compile(r"(?:có|chịu)[ \t]+trách[ \t]+nhiệm", re.IGNORECASE)
 
 
@@ -57,7 +58,7 @@ def assign_roles(text: str, spans: list[tuple[int, int]]) -> list[str]:
 
 def _sentence_after(text: str, end: int) -> str:
     seg = text[end:end + 400]
-    m = re.search(r"[.;!?\n]", seg)
+    m = re.search(r"[.!?\n]", seg)
     return seg[:m.start()] if m else seg
 
 
@@ -117,7 +118,10 @@ def role_of(text: str, start: int, end: int) -> str:
             nxt_end = text.find("\n", line_end + 1)
             nxt = text[line_end + 1: nxt_end if nxt_end >= 0 else len(text)]
             bullet = _NEXT_LINE_BULLET.match(nxt)
-            return "lead" if _SUBJECTLESS_LEAD.match(nxt[bullet.end() if bullet else 0:]) else "assignee"
+            first = nxt[bullet.end() if bullet else 0:]
+            if _SUBJECTLESS_LEAD.match(first):
+                return "lead"
+            return "support" if _SUBJECTLESS_SUPPORT.match(first) else "assignee"
     if _AFTER["assignee"].match(rest) or (adv and _ASSIGNEE_ADVERB.search(adv.group(0))):
         return "assignee"
     if at_line_start and text[line_start:start].strip():

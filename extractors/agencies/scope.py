@@ -39,6 +39,8 @@ def infer_province(text: str, raws: list[RawAgency]) -> str | None:
     if not counts:
         return None
     implicit = Counter(r.level_word for r in raws if r.level_word and not r.place)
+    if not implicit and not any(r.entry.dept_key == "department" and not r.place for r in raws):
+        return None  # no "UBND tỉnh", "Sở Y tế" left implicit: a national or foreign text, not a local one
     want_central = None
     if implicit["tỉnh"] != implicit["thành phố"]:
         want_central = implicit["thành phố"] > implicit["tỉnh"]
