@@ -12,16 +12,21 @@ from corpus.model import QuantityMention, QuantityValue
 from extractors.context import Context
 from extractors.numbers import to_number
 from extractors.quantities.lexicon import lexicon
-from extractors.quantities.reading import Found, read_at
+from extractors.quantities.reading import Found, State, read_at, restatement_end
 
 
 def extract(text: str, ctx: Context) -> list[QuantityMention]:
     lx = lexicon()
-    found: list[Found] = []
+    state = State()
+    found = state.found
     pos = 0
     while (m := lx.number.search(text, pos)) is not None:
         pos = m.end()
-        q = read_at(text, m, ctx, lx, found)
+        skip = restatement_end(text, m, lx, state)
+        if skip is not None:
+            pos = max(pos, skip)
+            continue
+        q = read_at(text, m, ctx, lx, state)
         if q is None:
             continue
         found.append(q)

@@ -49,6 +49,11 @@ class Lexicon:
     money_context: re.Pattern
     per_unit: re.Pattern
     distributor: re.Pattern
+    time_after: re.Pattern
+    plan_before: re.Pattern
+    restatement: re.Pattern
+    ambiguous: frozenset[str]
+    lone_units: frozenset[str]
 
 
 def _before_pattern(cues: dict) -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
@@ -72,8 +77,10 @@ def _before_pattern(cues: dict) -> tuple[re.Pattern, dict[str, tuple[str, str]]]
     for c, words in cues["changes"].items():
         for w in words:
             kind[w] = ("change", c)
+    for w in cues["not_cues"]:
+        kind[w] = ("none", "")
     # matched at the end of the text before the number: "<cue><spaces>[là|:]<spaces>$"
-    pat = re.compile(r"(?:^|(?<=[^\w]))(" + _alt(kind) + r")[ \t]*(?::[ \t]*|là[ \t]+)?$", re.IGNORECASE)
+    pat = re.compile(r"(?:^|(?<=[^\w]))(" + _alt(kind) + r")[ \t]*(:[ \t]*|là[ \t]+)?$", re.IGNORECASE)
     return pat, {k.lower(): v for k, v in kind.items()}
 
 
@@ -122,7 +129,7 @@ def lexicon() -> Lexicon:
         prefix_money=re.compile(r"(" + _alt(sign_forms) + r")[ \t]?$"),
         number=re.compile(
             r"(?:(?<![^\W_])(?:" + _alt(code for code in money_forms if code[0].isupper()) + r")[ \t]?(?=\d|,\d)"
-            r"|(?<![^\W_]))(?P<d>" + digits + r")"
+            r"|(?<![\d_]))(?P<d>" + digits + r")"
             r"|(?P<w>(?<![^\W\d_])" + word + r"(?:[ \t]+" + word + r")*)", re.IGNORECASE),
         before=before,
         before_kind=before_kind,
@@ -142,4 +149,10 @@ def lexicon() -> Lexicon:
         money_context=re.compile(r"(?<!\w)(?:" + _alt(cues["money_context"]) + r")(?!\w)", re.IGNORECASE),
         per_unit=re.compile(r"[ \t]*/[ \t]*(?:0?1[ \t]*)?([^\W\d_]+)"),
         distributor=re.compile(r"[ \t]*(?:,|và)[ \t]*$", re.IGNORECASE),
+        time_after=re.compile(r"[ \t]+(?:" + _alt(cues["time_after"]) + r")(?!\w)|[ \t]+\d"),
+        plan_before=re.compile(r"(?<!\w)(?:" + _alt(cues["plan_names"]) + r")(?!\w)[^.;:\n\d]{0,60}$", re.IGNORECASE),
+        restatement=re.compile(r"(?:\([ \t]*|(?:" + _alt(cues["restatement_cues"]) + r")[ \t]*:?[ \t]*)$",
+                               re.IGNORECASE),
+        ambiguous=frozenset(cues["ambiguous_words"]),
+        lone_units=frozenset(cues["lone_word_units"]),
     )

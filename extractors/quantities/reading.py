@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from extractors import numbers as num
 from extractors.context import Context
 from extractors.quantities.lexicon import Lexicon, Unit
 
-_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-+*•][ \t]*)?$")
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-+*•][ \t]*)?(?:[a-zđ][.)][ \t]*)?$")
+_SECTION = re.compile(r"\d+(?:\.\d+)+\.?")
+_LETTERS_BEFORE = re.compile(r"([^\W\d_]+)$")
+_FILE_EXT = re.compile(r"\.[A-Za-z]{2,4}(?![^\W\d_])")
+_CLOCK = re.compile(r"[:hg]\d{2}(?!\d)")
+_LABEL_LETTER = re.compile(r"[ \t]?[A-Z](?![^\W\d_])")
+_UPPER_AFTER = re.compile(r"[ \t]+[^\W\d_]")
 _YEAR_AFTER = re.compile(r"[ \t]+\d{4}(?!\d)")
 _SPACE_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
 _SENTENCE_END = re.compile(r"[.;!?\n](?!\d)")
@@ -119,15 +125,21 @@ def _unit_at(text: str, pos: int, lx: Lexicon, ctx: Context, words: str | None) 
     nxt = _SPACE_WORD.match(text, end)
     if nxt is not None and nxt.group(1).lower() in u.not_before:
         return None
-    if u.time and (_YEAR_AFTER.match(text, end) or lx.date_after.match(text, end)):
-        return None
     if u.time and words is not None and words.lower() in num.DIGITS and num.DIGITS[words.lower()] == 5:
         return None  # "năm tháng", "năm năm": not five months
     return u, end
 
 
+def _time_taken_after(text: str, pos: int, lx: Lexicon, ctx: Context) -> bool:
+    m = lx.unit_ci.match(text, pos)
+    if m is None:
+        return False
+    u = lx.units.get(m.group(1).lower())
+    return u is not None and u.time and ctx.is_taken(m.start(1), m.end())
+
+
 def _cue_before(text: str, start: int, lx: Lexicon) -> tuple[str, str, int] | None:
-    """The cue word right before ``start``: (role, value, where it starts)."""
+    """The cue word right before ``start``: (role, value, where it starts, whether ':' or 'là' follows it)."""
     lo = max(0, start - _WINDOW)
     nl = text.rfind("\n", lo, start)
     if nl >= 0:
@@ -136,7 +148,7 @@ def _cue_before(text: str, start: int, lx: Lexicon) -> tuple[str, str, int] | No
     if m is None:
         return None
     role, value = lx.before_kind[m.group(1).lower()]
-    return role, value, m.start(1)
+    return role, value, m.start(1), bool(m.group(2))
 
 
 def _money_context(text: str, start: int, end: int, lx: Lexicon) -> bool:
@@ -150,9 +162,19 @@ def _money_context(text: str, start: int, end: int, lx: Lexicon) -> bool:
     return lx.money_context.search(text, window_start, window_end) is not None
 
 
-def _rejected_digits(text: str, n: _Num) -> bool:
+def _rejected_digits(text: str, n: _Num, lx: Lexicon) -> bool:
     s, e = n.start, n.end
     before = text[s - 1] if s else " "
+    if before.isalpha():  # khoảng1.230 (a missing space) is read; H5N1, QL1A, m2 are not
+        word = _LETTERS_BEFORE.search(text, max(0, s - 12), s)
+        w = word.group(1) if word else ""
+        if w.lower() not in lx.before_kind and w not in lx.units and w.lower() not in lx.units:
+            return True
+    if s >= 1 and text[s - 1] == ":" and s >= 2 and text[s - 2].isdigit():
+        return True  # 10:13:21
+    if _CLOCK.match(text, e) or _FILE_EXT.match(text, e) or _LABEL_LETTER.fullmatch(text[e:e + 2]) and \
+            not _LETTER.match(text, e + 2):
+        return True
     if before == "/" or (before in ".," and s >= 2 and text[s - 2].isdigit()):
         return True
     if before == "-" and s >= 2 and text[s - 2].isalnum():
@@ -167,19 +189,47 @@ def _rejected_digits(text: str, n: _Num) -> bool:
 
 
 def _is_list_number(text: str, n: _Num) -> bool:
-    if text[n.end:n.end + 1] not in (".", ")") or not _LINE_START.search(text, max(0, n.start - 8), n.start):
+    if not _LINE_START.search(text, max(0, n.start - 12), n.start):
         return False
-    return True
+    if text[n.end:n.end + 1] in (".", ")"):
+        return True
+    # 2.1 Phòng Y tế: a section number
+    return bool(_SECTION.fullmatch(text, n.start, n.end) and (up := _UPPER_AFTER.match(text, n.end))
+                and up.group(0).strip()[0].isupper())
 
 
-def read_at(text: str, m: re.Match, ctx: Context, lx: Lexicon, found: list[Found]) -> Found | None:
+@dataclass
+class State:
+    found: list[Found] = field(default_factory=list)
+    blocked_end: int = -1      # where the last number read as a label ended (lần thứ 3 và 4: 4 is one too)
+
+
+def restatement_end(text: str, m: re.Match, lx: Lexicon, state: State) -> int | None:
+    """Where a number in words restating the amount before it ends: 76.699.000.000đ (bảy mươi sáu tỷ, ...)."""
+    if m.group("w") is None:
+        return None
+    got = _words_value(text, m.start(), m.end())
+    if got is None or not got[3]:
+        return None
+    r = lx.restatement.search(text, max(0, m.start() - 16), m.start())
+    if r is None:
+        return None
+    if r.group(0).startswith("(") and not (state.found and 0 <= r.start() - state.found[-1].end <= 1):
+        return None
+    close = text.find(")", m.start(), m.start() + 400)
+    nl = text.find("\n", m.start())
+    ends = [e for e in (close, nl) if e >= 0]
+    return min(ends) if ends else len(text)
+
+
+def read_at(text: str, m: re.Match, ctx: Context, lx: Lexicon, state: State) -> Found | None:
     """The quantity whose number the master regex found at ``m``, or None when it is no quantity."""
     if ctx.is_taken(m.start(), m.end()):
         return None
     n = _number_at(text, m.start(), lx)
     if n is None or ctx.is_taken(n.start, n.end):
         return None
-    if not n.words and (_rejected_digits(text, n) or _is_list_number(text, n)):
+    if not n.words and (_rejected_digits(text, n, lx) or _is_list_number(text, n)):
         return None
     if not n.words and text[n.start - 1:n.start] == "(" and text[n.end:n.end + 1] == ")":
         return None  # (1), (2): list markers
@@ -197,14 +247,19 @@ def read_at(text: str, m: re.Match, ctx: Context, lx: Lexicon, found: list[Found
         q.start = min(q.start, prefix_money.start())
     cue = _cue_before(text, q.start, lx)
     range_start = None
+    blocked = False
+    if state.blocked_end >= 0 and lx.distributor.fullmatch(text, state.blocked_end, n.start):
+        blocked = True  # lần thứ 3 và 4 · chương trình 134, 135
     if cue is not None:
-        role, value, cue_start = cue
-        if role == "block":
-            return None
+        role, value, cue_start, sep = cue
+        if role == "none":
+            cue = None
+        elif role == "block":
+            blocked = True
         if role == "vague" and (n.words or text[cue_start:q.start].strip().lower() != "mỗi"):
             return None
         if role == "soft":
-            cue = ("soft", "", cue_start)
+            cue = ("soft", "", cue_start, sep)
         elif role == "cmp":
             q.comparator, q.start = value, cue_start
             inner = _cue_before(text, cue_start, lx)
@@ -254,6 +309,7 @@ def read_at(text: str, m: re.Match, ctx: Context, lx: Lexicon, found: list[Found
         u = lx.units.get(form) or lx.units.get(form.lower())
         if u is not None:
             unit, q.unit = u, u.unit
+    duration_end = end
     if unit is not None and unit.money:
         end, q.value = _cents(text, end, q.value, lx, ctx)
     if unit is not None and high is None and range_start is not None:
@@ -282,26 +338,58 @@ def read_at(text: str, m: re.Match, ctx: Context, lx: Lexicon, found: list[Found
         q.comparator, end = lx.suffix_cmp_kind[sfx.group(1).lower()], sfx.end()
     elif range_start is not None and high is None and q.comparator is None and range_start in ("từ",):
         q.comparator, q.from_start = "gte", True
-    if lx.block_after.match(text, end) or (q.unit is None and lx.date_after.match(text, n.end)):
+    q.end = end
+    # a label (Điều 2, tổ 8) takes no unit; "căn hộ: 4 phòng", "đường 20.000 đồng" are counts all the same
+    if blocked and not (unit is not None and (unit.money or unit.unit == "%" or (cue is not None and cue[3]))):
+        state.blocked_end = n.end
         return None
-    # --- numbers in words must count something (or be a number phrase of their own)
+    if _not_a_quantity(text, n, q, unit, cue, lx, ctx, duration_end):
+        return None
+    # a comparator said once covers a list: khoảng 85 HTX và 6.600 tổ hợp tác
+    if q.comparator is None and state.found:
+        prev = state.found[-1]
+        gap = lx.distributor.search(text, prev.end, q.start)
+        if prev.comparator and prev.end <= q.start and gap is not None and gap.start() == prev.end:
+            q.comparator = prev.comparator
+    return q
+
+
+def _not_a_quantity(text: str, n: _Num, q: Found, unit: Unit | None, cue, lx: Lexicon, ctx: Context,
+                    duration_end: int) -> bool:
+    if lx.block_after.match(text, q.end) or (q.unit is None and lx.date_after.match(text, n.end)):
+        return True
+    if q.unit is None and (_FILE_EXT.match(text, q.end) or _time_taken_after(text, n.end, lx, ctx)):
+        return True  # 33-858.jpg · 6 [tháng cuối năm 2023], 5 [năm 2011-2015]: part of a file name or a date
+    if unit is not None and unit.time:
+        if lx.time_after.match(text, duration_end) or lx.date_after.match(text, duration_end) \
+                or _YEAR_AFTER.match(text, duration_end):
+            return True  # 3 năm qua, sau 10 ngày kể từ, 31 tháng 5: a period or a date, not an amount
+        up = _UPPER_AFTER.match(text, duration_end)
+        if up is not None and up.group(0).strip()[0].isupper():
+            return True  # 85 năm Ngày Bác Hồ về nước, 23 tháng Chạp
+        if lx.plan_before.search(text, max(0, n.start - 80), n.start):
+            return True  # kế hoạch phát triển kinh tế - xã hội 5 năm
+    if q.unit is None and q.denominator is not None and q.denominator <= 12 and q.value <= 31:
+        return True  # 27/1, 26/6: a day and month
+    raw = text[n.start:n.end]
+    if q.unit is None and q.comparator is None and not n.words and len(raw) == 4 and raw.isdigit() \
+            and 1900 <= int(raw) <= 2100:
+        return True  # a year the dates extractor left
     if n.words:
         whole = text.strip() == text[n.start:n.end].strip()
-        if not (whole or q.unit is not None or (n.structured and n.tokens > 1)):
-            return None
-        if n.tokens == 1 and not whole and text[n.start].isupper() and n.start and text[n.start - 2:n.start - 1] \
-                not in (".", "\n", ":", "") and q.unit is None:
-            return None
+        toks = text[n.start:n.end].lower().split()
+        if whole:
+            return False
+        if all(t in num.SCALES or t in num.HUNDRED for t in toks):
+            return True  # a bare "tỷ", "trăm": the digits before it were not a quantity
+        if not (q.unit is not None or (n.structured and n.tokens > 1)):
+            return True
+        if n.tokens == 1 and toks[0] in lx.ambiguous and q.unit not in lx.lone_units and \
+                not (unit is not None and unit.money):
+            return True  # một = "a", năm = "year", không = "not"
     if cue is not None and cue[0] == "soft" and q.unit is None:
-        return None  # Đề án số 318: a label, not a count
-    # a comparator said once covers a list: khoảng 85 HTX và 6.600 tổ hợp tác
-    if q.comparator is None and found:
-        prev = found[-1]
-        if prev.comparator and prev.end <= q.start and lx.distributor.search(text, prev.end, q.start) \
-                and lx.distributor.search(text, prev.end, q.start).start() == prev.end:
-            q.comparator = prev.comparator
-    q.end = end
-    return q
+        return True  # Đề án số 318: a label, not a count
+    return False
 
 
 def _scale_of(text: str, n: _Num) -> Decimal:
