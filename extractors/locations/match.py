@@ -222,7 +222,9 @@ def _match_unit_after_prefix(t: _Text, i: int, j: int, p: Prefix) -> tuple[Candi
         # lower-cased line (where an all-lower name must not be a common word)
         if not t.caps_ok(j, n, k):
             provincial = any(u.level == "province" for u in units)
-            if not (provincial or (lower_line and k not in ambiguous())):
+            # "huyện Thường tín": a capitalized first syllable after the kind word is the writer's casing slip
+            slip = n >= 2 and t.cap[j] and not t.low[j].isdigit()
+            if not (provincial or slip or (lower_line and k not in ambiguous())):
                 continue
         return (Candidate(t.spans[j][0], t.spans[j + n - 1][1], _level(units, p), units, True,
                           t.spans[i][0]), j + n)
@@ -262,7 +264,7 @@ def _match_bare(t: _Text, i: int) -> tuple[Candidate, int] | None:
         if k is None:
             continue
         code = bare_c.get(k) or (cued_c.get(k) if i > 0 and t.low[i - 1] in cues else None)
-        units = idx.get(k)
+        units = idx.get(k) if k not in prefix_only() else None
         if code is None and not units:
             continue
         caps = t.caps_ok(i, n, k) if units else all(t.cap[i:i + n])
@@ -271,6 +273,8 @@ def _match_bare(t: _Text, i: int) -> tuple[Candidate, int] | None:
         if glued_before:
             return None
         if code:
+            if _closes_organization(t.text, t.spans[i][0]):
+                return None
             return Candidate(t.spans[i][0], t.spans[i + n - 1][1], "country", code=code), i + n
         provinces = [u for u in units if u.level == "province"]
         if provinces:
@@ -287,12 +291,73 @@ def _match_bare(t: _Text, i: int) -> tuple[Candidate, int] | None:
     return None
 
 
+@functools.cache
+def prefix_only() -> frozenset[str]:
+    return frozenset(key_of(w) for w in load_yaml("ambiguous.yaml").get("prefix_only", []))
+
+
+@functools.cache
+def _organization_heads() -> tuple[re.Pattern, frozenset[str]]:
+    data = load_yaml("countries.yaml")
+    alts = sorted((r"\s+".join(re.escape(w) for w in h.split()) for h in data.get("organization_heads", [])),
+                  key=len, reverse=True)
+    rx = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE) if alts else re.compile(r"(?!)")
+    return rx, frozenset(key_of(w) for w in data.get("prepositions", []))
+
+
+_CLAUSE_END = re.compile(r"[,.;:()\[\]\n\"“”]")
+
+
+def _closes_organization(text: str, start: int) -> bool:
+    """A country name at ``start`` ends an organization's or a state's name ("Mặt trận Tổ quốc Việt Nam")."""
+    before = text[max(0, start - 60):start]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+    before = before[cut:]
+    heads, preps = _organization_heads()
+    last = None
+    for m in heads.finditer(before):
+        last = m
+    if last is None:
+        return False
+    between = before[last.end():].lower().split()
+    return not any(w in preps for w in between)
+
+
+@functools.cache
+def _compounds() -> tuple[re.Pattern, re.Pattern]:
+    data = load_yaml("compounds.yaml")
+
+    def rx(items: list[str]) -> re.Pattern:
+        alts = sorted((r"\s+".join(re.escape(w) for w in p.split()) for p in items), key=len, reverse=True)
+        return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+
+    return rx(data["always"]), rx(data["lowercase"])
+
+
+def _in_compound(text: str, cand: Candidate) -> bool:
+    """The kind word of a prefixed candidate is part of a common word ("văn bản Quy phạm", "xã hội an toàn")."""
+    p = cand.prefix_start
+    if p is None:
+        return False
+    lo = max(0, p - 16)
+    always, lower = _compounds()
+    for m in always.finditer(text, lo, min(len(text), cand.end + 24)):
+        if m.start() <= p < m.end():
+            return True
+    for m in lower.finditer(text, lo, min(len(text), cand.end + 24)):
+        if m.start() <= p < m.end() and text[cand.start:cand.end] == text[cand.start:cand.end].lower():
+            return True
+    return False
+
+
 def find_candidates(text: str, ctx: Context) -> list[Candidate]:
     t = _Text(text, body_end(text))
     out: list[Candidate] = []
     i = 0
     while i < len(t):
         got = _match_prefix(t, i, ctx.province) or _match_bare(t, i)
+        if got and _in_compound(text, got[0]):
+            got = None
         if got:
             cand, i = got
             out.append(cand)

@@ -84,20 +84,36 @@ def resolve(cands: list[Candidate], text: str, ctx: Context) -> Iterator[tuple[C
             unit, prov = _pick(units, None, doc_prov)
             resolved[n] = (c, _value(written, level, unit, prov))
             continue
-        units = _in_force([u for u in c.units if u.level == c.level], ctx.doc_date)
-        if c.level == "province":
+        level = _level_by_type(c, text, ctx)
+        units = _in_force([u for u in c.units if u.level == level], ctx.doc_date)
+        if level == "province":
             resolved[n] = (c, _value(written, "province", units[0], None))
             continue
         name = c.name or written
         if not units:
             prov = parent[2] if parent else _doc_province_name(cands, ctx, doc_prov)
-            resolved[n] = (c, _value(name, c.level, None, prov))
+            resolved[n] = (c, _value(name, level, None, prov))
             continue
         unit, prov = _pick(units, parent[:2] if parent else None, doc_prov)
-        resolved[n] = (c, _value(name, c.level, unit, prov))
+        resolved[n] = (c, _value(name, level, unit, prov))
     for item in resolved:
         if item is not None:
             yield item
+
+
+def _level_by_type(c: Candidate, text: str, ctx: Context) -> str:
+    """A kind word that fits several levels ("thành phố") names the unit of that type in force: "thành phố Lào Cai"
+    is the city (a district) of Lào Cai province, "thành phố Hà Nội" the province."""
+    levels = {u.level for u in c.units}
+    if c.prefix_start is None or len(levels) < 2:
+        return c.level
+    written = key_of(text[c.prefix_start:c.start].strip(" .\t"))
+    kind = _KIND_ALIASES.get(written, written)
+    typed = [u for u in _in_force(c.units, ctx.doc_date) if u.type and key_of(u.type) == kind]
+    return typed[0].level if len({u.level for u in typed}) == 1 else c.level
+
+
+_KIND_ALIASES = {"tp": "thành phố", "tp.": "thành phố"}
 
 
 def _doc_province_name(cands: list[Candidate], ctx: Context, doc_prov: str | None) -> str | None:
