@@ -121,7 +121,7 @@ class IndicatorAgency(_Model):
 
 class Indicator(_Model):
     kind: IndicatorKind
-    value: float | int | None
+    value: float | int | None = None  # None for a qualitative target; stored records may omit it
     unit: str | None = None
     denominator: float | int | None = None
     comparator: Comparator | None = None

@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from search_api.routers import agencies, compare, documents, export, indicators, progress
+from search_api.web import router as web_router
 
 
 def create_app() -> FastAPI:
@@ -13,6 +14,7 @@ def create_app() -> FastAPI:
                   description="Search Vietnamese plans, resolutions and reports by their numbers, targets and deadlines.")
     for module in (documents, indicators, compare, progress, agencies, export):
         app.include_router(module.router)
+    app.include_router(web_router)
 
     @app.get("/api/health", tags=["health"])
     def health() -> dict:

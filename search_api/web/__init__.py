@@ -1,0 +1,5 @@
+"""The web pages of the search application (server-rendered, Vietnamese interface)."""
+
+from search_api.web.router import router
+
+__all__ = ["router"]
