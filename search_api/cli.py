@@ -88,9 +88,9 @@ def ingest(paths: list[Path],
     pending = []
     for path in track(files, description="ingesting", console=console):
         doc = read_and_extract(path)
-        n_ind += len(doc.indicators)
         if indexable(doc):
             n_ok += 1
+            n_ind += len(doc.indicators)
             pending.append(doc)
             if doc.errors:
                 console.print(f"[yellow]warning[/yellow] {path}: " + "; ".join(e.message for e in doc.errors))
@@ -104,7 +104,7 @@ def ingest(paths: list[Path],
         engine.index_documents(pending)
     counts = engine.count()
     where = getattr(engine, "root", None) or es_url or get_settings().es_url
-    console.print(f"{len(files)} files: {n_ok} indexed, {n_err} with errors, {n_ind} indicators; "
+    console.print(f"{len(files)} files: {n_ok} indexed with {n_ind} indicators, {n_err} with errors; "
                   f"{engine.name} index at {where} holds {counts['documents']} documents, "
                   f"{counts['indicators']} indicators")
 
