@@ -113,9 +113,7 @@ def progress_chart(points: list[Point], goals: list[Goal], unit: str = "", title
     values = [p.value for p in points] + [g.value for g in goals]
     if not values or not dates:
         return Markup("")
-    d0, d1 = min(dates), max(dates)
-    if d0 == d1:
-        d0, d1 = date(d0.year - 1, d0.month, min(d0.day, 28)), date(d1.year + 1, d1.month, min(d1.day, 28))
+    d0, d1 = date(min(dates).year, 1, 1), date(max(dates).year, 12, 31)  # whole years: labels sit mid-year
     span = (d1 - d0).days
     ymax = _nice_max(max(values) * 1.1)
     plot_w, plot_h = W - LEFT - RIGHT - 10, H - TOP - BOTTOM
@@ -128,11 +126,10 @@ def progress_chart(points: list[Point], goals: list[Goal], unit: str = "", title
 
     parts = [f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-label="{_esc(title)}" '
              f'xmlns="http://www.w3.org/2000/svg"><title>{_esc(title)}</title>', *_y_axis(ymax, unit)]
-    for year in range(d0.year, d1.year + 2):
-        d = date(year, 1, 1)
-        if d0 <= d <= d1:
-            parts.append(f'<line class="grid" x1="{x(d):.1f}" x2="{x(d):.1f}" y1="{TOP}" y2="{TOP + plot_h}"/>'
-                         f'<text class="tick" x="{x(d):.1f}" y="{TOP + plot_h + 16}" text-anchor="middle">{year}</text>')
+    for year in range(d0.year, d1.year + 1):
+        jan, mid = date(year, 1, 1), date(year, 7, 1)
+        parts.append(f'<line class="grid" x1="{x(jan):.1f}" x2="{x(jan):.1f}" y1="{TOP}" y2="{TOP + plot_h}"/>'
+                     f'<text class="tick" x="{x(mid):.1f}" y="{TOP + plot_h + 16}" text-anchor="middle">{year}</text>')
     for g in goals:
         gx0 = x(g.set_on) if g.set_on else LEFT
         gx1 = x(g.deadline) if g.deadline else W - RIGHT

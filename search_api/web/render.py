@@ -40,7 +40,23 @@ def metric_labels() -> dict[str, str]:
 def metric_label(metric: str | None) -> str:
     if not metric:
         return ""
+    if metric == "other":
+        return "Khác (chưa phân loại)"
     return metric_labels().get(metric, metric)
+
+
+def fmt_period(period: dict | None, kind: str | None = None) -> str:
+    """A figure's period as written when known, else 'từ …', 'đến …' or 'start – end'."""
+    if not period:
+        return ""
+    if period.get("text"):
+        return str(period["text"])
+    start, end = fmt_date(period.get("start")), fmt_date(period.get("end"))
+    if start and end:
+        return end if start == end else f"{start} – {end}"
+    if end:
+        return f"đến {end}"
+    return f"từ {start}" if start else ""
 
 
 def fmt_number(value: float | int | None) -> str:

@@ -30,6 +30,7 @@ from search_api.web.render import (
     fmt_amount,
     fmt_date,
     fmt_number,
+    fmt_period,
     label,
     labels,
     marked_text,
@@ -46,8 +47,8 @@ KINDS = ("target", "reported", "baseline")
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.globals.update(label=label, labels=labels, fmt_number=fmt_number, fmt_date=fmt_date,
-                             fmt_amount=fmt_amount, metric_label=metric_label, mention_title=mention_title,
-                             anchor_id=anchor_id)
+                             fmt_amount=fmt_amount, fmt_period=fmt_period, metric_label=metric_label,
+                             mention_title=mention_title, anchor_id=anchor_id)
 templates.env.filters["amount"] = lambda f: fmt_amount(f.get("value"), f.get("unit"), f.get("comparator"),
                                                        f.get("value_max"), f.get("denominator"), f.get("change"))
 templates.env.filters["source_href"] = lambda f: source_href(f)
