@@ -19,6 +19,7 @@ _HYPHEN = re.compile(r"[ \t\u00a0]{0,2}[-‐–][ \t\u00a0]{0,2}")
 _DOT_SPACE = re.compile(r"\.?[ \t\u00a0]{0,2}")
 _SENTENCE_END = re.compile(r"[.!?:;\n\r\"“”(\[]|^\s*$")
 MAX_SYLLABLES = 6
+_ROMAN = re.compile(r"(?:X{0,2})(?:IX|IV|V?I{0,3})")
 
 
 @dataclass
@@ -194,7 +195,7 @@ def _match_prefix(t: _Text, i: int, province_hint: str | None) -> tuple[Candidat
 
 def _match_village(t: _Text, i: int, j: int, p: Prefix) -> tuple[Candidate, int] | None:
     s0 = t.spans[i][0]
-    if p.name in ("number", "number_or_name") and t.low[j].isdigit():
+    if p.name in ("number", "number_or_name") and (t.low[j].isdigit() or _ROMAN.fullmatch(t.text[t.spans[j][0]:t.spans[j][1]])):
         end_tok = j
     elif p.name in ("name", "number_or_name") and not t.cap[i] and not t.low[j].isdigit():
         n = _cap_run(t, j, 3)
@@ -235,10 +236,13 @@ def _match_unit_after_prefix(t: _Text, i: int, j: int, p: Prefix) -> tuple[Candi
         e = t.spans[j][1]
         return Candidate(t.spans[i][0], e, p.levels[-1], units, True, t.spans[i][0],
                          name=" ".join(t.text[t.spans[i][0]:e].split())), j + 1
-    # a capitalized name the gazetteer lacks (renamed, merged or new unit): districts and communes only
-    if "province" in p.levels and len(p.levels) == 1:
-        return None
+    # a capitalized name the gazetteer lacks (renamed, merged or new unit; after "tỉnh" a foreign or former
+    # province of two syllables or more: "tỉnh Svay Rieng", "tỉnh Hà Tây")
     n = _cap_run(t, j)
+    if "province" in p.levels and len(p.levels) == 1:
+        if n < 2 or t.text[t.spans[j][0]:t.spans[j][1]] in not_names() or t.text[t.spans[j][0]:t.spans[j][1]].isupper():
+            return None
+        return Candidate(t.spans[j][0], t.spans[j + n - 1][1], "province", [], True, t.spans[i][0]), j + n
     if n and not (n == 1 and t.text[t.spans[j][0]:t.spans[j][1]].isupper() and len(t.low[j]) > 1):
         return Candidate(t.spans[j][0], t.spans[j + n - 1][1], p.levels[-1], [], True, t.spans[i][0]), j + n
     return None
@@ -350,8 +354,74 @@ def _in_compound(text: str, cand: Candidate) -> bool:
     return False
 
 
+@functools.cache
+def not_names() -> frozenset[str]:
+    return frozenset(load_yaml("levels.yaml").get("not_names", []))
+
+
+def _alt(items) -> str:
+    return "|".join(sorted((r"\s+".join(re.escape(x) for x in str(i).split()) for i in items), key=len, reverse=True))
+
+
+@functools.cache
+def _list_grammar() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
+    data = load_yaml("levels.yaml")["lists"]
+    head = re.compile(rf"(?<!\w)(?:{_alt(data['quantifiers'])}|\d{{1,3}})\s+(?P<kind>{_alt(data['kinds'])})"
+                      rf"[ \t]*(?:{_alt(data['openers'])})[ \t]*", re.IGNORECASE)
+    joiner = re.compile(rf"[ \t]*(?:{_alt(data['joiners'])})[ \t]*")
+    return head, joiner, {key_of(k): v for k, v in data["kinds"].items()}
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _list_items(text: str, limit: int) -> list[Candidate]:
+    """The units of a list after a plural kind word: "các xã: Mường So, Nậm Xe và Khổng Lào"."""
+    head, joiner, kinds = _list_grammar()
+    idx = index()
+    pre = prefixes()
+    out: list[Candidate] = []
+    for h in head.finditer(text, 0, limit):
+        level = kinds[key_of(h.group("kind"))]
+        pos = h.end()
+        while pos < limit:
+            words: list[re.Match] = []
+            p = pos
+            while len(words) < 4 and (w := _WORD.match(text, p)) and w.group()[0].isupper():
+                words.append(w)
+                p = w.end()
+                if not re.match(r"[ \t]\S", text[p:p + 2]):
+                    break
+                p += 1
+            if not words:
+                break
+            s, e = words[0].start(), words[-1].end()
+            units = [u for u in idx.get(key_of(text[s:e]), []) if u.level == level]
+            # an unknown name must look like one: not a kind or agency word, nor a single capitalized word
+            if not units and (len(words) < 2 or key_of(words[0].group()) in pre or words[0].group() in not_names()):
+                break
+            out.append(Candidate(s, e, level, units, True))
+            j = joiner.match(text, e)
+            if j is None or j.end() == e:
+                break
+            pos = j.end()
+    return out
+
+
+def _coordinated(text: str, cand: Candidate) -> Candidate | None:
+    """"tỉnh Pray Veng và Svay Rieng": a second unknown province joined to a first one."""
+    m = re.compile(r"[ \t]+và[ \t]+((?:[^\W\d_]+[ \t]){1,3}[^\W\d_]+)(?!\w)").match(text, cand.end)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    if not all(w[0].isupper() for w in words) or words[0] in not_names() or key_of(m.group(1)) in index():
+        return None
+    return Candidate(m.start(1), m.end(1), "province", [], True, None)
+
+
 def find_candidates(text: str, ctx: Context) -> list[Candidate]:
-    t = _Text(text, body_end(text))
+    limit = body_end(text)
+    t = _Text(text, limit)
     out: list[Candidate] = []
     i = 0
     while i < len(t):
@@ -361,6 +431,14 @@ def find_candidates(text: str, ctx: Context) -> list[Candidate]:
         if got:
             cand, i = got
             out.append(cand)
+            if cand.level == "province" and not cand.units and (co := _coordinated(text, cand)):
+                out.append(co)
+                while i < len(t) and t.spans[i][0] < co.end:
+                    i += 1
         else:
             i += 1
+    items = _list_items(text, limit)
+    if items:
+        out = [c for c in out if not any(c.start < x.end and x.start < c.end for x in items)] + items
+        out.sort(key=lambda c: c.start)
     return out

@@ -16,8 +16,13 @@ _CHAIN_GAP = re.compile(r"\s{0,3}[,–-]?\s{0,3}")
 
 
 def _in_force(units: list[Unit], on: date | None) -> list[Unit]:
+    """The units in force on the date; else the former ones (a name the text still uses), never units created
+    after the date ("thị trấn Cai Lậy" in 2010 is not the ward of Đồng Tháp created in 2025)."""
     now = [u for u in units if u.in_force(on)]
-    return now or units
+    if now:
+        return now
+    day = on or date(2024, 12, 31)
+    return [u for u in units if u.valid_from is None or u.valid_from <= day]
 
 
 def _doc_province(cands: list[Candidate], ctx: Context) -> str | None:
@@ -87,14 +92,15 @@ def resolve(cands: list[Candidate], text: str, ctx: Context) -> Iterator[tuple[C
         level = _level_by_type(c, text, ctx)
         units = _in_force([u for u in c.units if u.level == level], ctx.doc_date)
         if level == "province":
-            resolved[n] = (c, _value(written, "province", units[0], None))
+            resolved[n] = (c, _value(written, "province", units[0] if units else None, None))
             continue
         name = c.name or written
         if not units:
             prov = parent[2] if parent else _doc_province_name(cands, ctx, doc_prov)
             resolved[n] = (c, _value(name, level, None, prov))
             continue
-        unit, prov = _pick(units, parent[:2] if parent else None, doc_prov)
+        typed = _typed(units, c, text)
+        unit, prov = _pick(typed or units, parent[:2] if parent else None, doc_prov)
         resolved[n] = (c, _value(name, level, unit, prov))
     for item in resolved:
         if item is not None:
@@ -107,10 +113,17 @@ def _level_by_type(c: Candidate, text: str, ctx: Context) -> str:
     levels = {u.level for u in c.units}
     if c.prefix_start is None or len(levels) < 2:
         return c.level
+    typed = _typed(_in_force(c.units, ctx.doc_date), c, text)
+    return typed[0].level if len({u.level for u in typed}) == 1 else c.level
+
+
+def _typed(units: list[Unit], c: Candidate, text: str) -> list[Unit]:
+    """The units whose type is the kind word written before the name ("huyện Cai Lậy", not "thị xã Cai Lậy")."""
+    if c.prefix_start is None:
+        return []
     written = key_of(text[c.prefix_start:c.start].strip(" .\t"))
     kind = _KIND_ALIASES.get(written, written)
-    typed = [u for u in _in_force(c.units, ctx.doc_date) if u.type and key_of(u.type) == kind]
-    return typed[0].level if len({u.level for u in typed}) == 1 else c.level
+    return [u for u in units if u.type and key_of(u.type) == kind]
 
 
 _KIND_ALIASES = {"tp": "thành phố", "tp.": "thành phố"}
