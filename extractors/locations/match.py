@@ -16,6 +16,7 @@ from extractors.locations.gazetteer import TOKEN, Unit, ambiguous, index, key_of
 
 _SPACES = re.compile(r"[ \t\u00a0]{1,3}")
 _HYPHEN = re.compile(r"[ \t\u00a0]{0,2}[-‐–][ \t\u00a0]{0,2}")
+_APOSTROPHE = re.compile(r"['’ʼ‘]")  # "Đắk N'Drung", "Nâm N’Jang"
 _DOT_SPACE = re.compile(r"\.?[ \t\u00a0]{0,2}")
 _SENTENCE_END = re.compile(r"[.!?:;\n\r\"“”(\[]|^\s*$")
 MAX_SYLLABLES = 6
@@ -121,7 +122,7 @@ class _Text:
         if i + 1 >= len(self.spans):
             return False
         g = self.gap(i)
-        if _SPACES.fullmatch(g) or _HYPHEN.fullmatch(g):
+        if _SPACES.fullmatch(g) or _HYPHEN.fullmatch(g) or _APOSTROPHE.fullmatch(g):
             return True
         return dot and bool(_DOT_SPACE.fullmatch(g))
 
@@ -372,7 +373,7 @@ def _list_grammar() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
     return head, joiner, {key_of(k): v for k, v in data["kinds"].items()}
 
 
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ‘][^\W\d_]+)*")
 
 
 def _list_items(text: str, limit: int) -> list[Candidate]:
