@@ -86,7 +86,7 @@ def _legend(items: list[tuple[str, str]]) -> str:
     for cls, text in items:
         out.append(f'<rect class="{cls}" x="{x}" y="{H - 16}" width="12" height="12"/>'
                    f'<text class="tick" x="{x + 16}" y="{H - 6}">{_esc(text)}</text>')
-        x += 24 + 8 * len(text)
+        x += 30 + 11 * len(text)  # room for the larger text of narrow screens
     return "".join(out)
 
 
