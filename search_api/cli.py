@@ -130,11 +130,16 @@ def serve(host: str | None = typer.Option(None), port: int | None = typer.Option
 
 @app.command()
 def bench(what: str = typer.Argument("all", help="extract | index | search | all"),
-          runs: int = typer.Option(3, help="runs per measure; the median is reported")) -> None:
-    """Benchmarks: results written to var/bench/*.json and BENCHMARKS.md."""
+          runs: int = typer.Option(3, help="runs per measure; the median is reported"),
+          docs: int = typer.Option(100_000, help="documents in the index (index and search benchmarks)"),
+          seconds: float = typer.Option(20.0, help="seconds of load per search run"),
+          workers: int = typer.Option(1, help="uvicorn worker processes of the benchmarked server")) -> None:
+    """Benchmarks: results written to var/bench/<what>.json (the figures for BENCHMARKS.md)."""
     from search_api.bench import main as bench_main
 
-    bench_main(what=what, runs=runs)
+    if what not in ("extract", "index", "search", "all"):
+        raise typer.BadParameter("what must be extract, index, search or all")
+    bench_main(what=what, runs=runs, docs=docs, seconds=seconds, workers=workers)
 
 
 if __name__ == "__main__":

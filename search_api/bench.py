@@ -1,0 +1,394 @@
+"""``chitieu bench extract|index|search|all``: measured figures, written machine-readable to var/bench/<what>.json.
+
+- extract: :func:`extractors.benchmark.bench_extract` (characters per second, with and without linking).
+- index: the bundled corpus, read and extracted once, multiplied to N documents with varied numbers, places and
+  dates (see :func:`synthesize`), indexed into a fresh tantivy index; documents (and indicators) per second.
+- search: a uvicorn server (its own process) on that index; 16 concurrent clients send a mix of
+  ``/api/documents/search`` and ``/api/indicators`` requests over HTTP; p50/p95/p99 latency, requests per second,
+  errors, and the server's resident memory.
+
+Each measure runs several times; the median is reported along with every run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from corpus.model import Document
+from search_api.settings import REPO_ROOT
+
+BENCH_DIR = REPO_ROOT / "var" / "bench"
+DEFAULT_DOCS = 100_000
+CLIENTS = 16
+DIGIT = re.compile(r"\d")
+
+
+# ---------------------------------------------------------------- the machine
+def machine() -> dict:
+    import psutil
+
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+            "python": platform.python_version(), "platform": platform.platform()}
+
+
+def write(what: str, result: dict) -> Path:
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    out = BENCH_DIR / f"{what}.json"
+    payload = {"what": what, "when": time.strftime("%Y-%m-%dT%H:%M:%S"), "machine": machine(), **result}
+    out.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return out
+
+
+def _median_of(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+# ---------------------------------------------------------------- a corpus of N documents
+def base_documents() -> list[Document]:
+    """The bundled corpus, read and extracted as ``chitieu ingest`` does (unreadable files left out)."""
+    from corpus.bundled import bundled_paths
+    from search_api.ingest import indexable, process
+
+    return [d for d in (process(p) for p in bundled_paths()) if indexable(d)]
+
+
+def _shift_iso(iso: str | None, years: int) -> str | None:
+    if not iso or not re.match(r"\d{4}", iso):
+        return iso
+    shifted = f"{int(iso[:4]) + years:04d}{iso[4:]}"
+    return shifted.replace("-02-29", "-02-28")
+
+
+def _vary_digits(text: str, spans: list[tuple[int, int]], rng: random.Random) -> str:
+    """Same-length digit substitutions inside ``spans`` (offsets stay valid; a leading digit stays non-zero)."""
+    chars = list(text)
+    for start, end in spans:
+        first = True
+        for i in range(start, end):
+            if chars[i].isdigit() and chars[i].isascii():
+                chars[i] = str(rng.randint(1, 9) if first else rng.randint(0, 9))
+                first = False
+            elif not chars[i].isdigit() and chars[i] not in ".,":
+                first = True
+    return "".join(chars)
+
+
+def _ratio(old: str, new: str) -> float | None:
+    a, b = "".join(DIGIT.findall(old)), "".join(DIGIT.findall(new))
+    if not a or int(a) == 0:
+        return None
+    return int(b) / int(a)
+
+
+def _scaled(value: float | int | None, ratio: float | None) -> float | int | None:
+    if value is None or ratio is None:
+        return value
+    out = value * ratio
+    return round(out) if isinstance(value, int) else round(out, 6)
+
+
+def vary(doc: Document, i: int, provinces: list[str], rng: random.Random) -> Document:
+    """A copy of ``doc`` with other numbers (same-length digit substitutions in its figures, values rescaled to
+    match), another province, dates shifted by a few years, and a line of its own so its id is new. Offsets and
+    ``text[start:end] == mention.text`` still hold."""
+    d = doc.model_copy(deep=True)
+    quantity_spans = [(m.start, m.end) for m in d.mentions if m.kind == "quantity"]
+    spans = sorted(set(quantity_spans + [(x.start, x.end) for x in d.indicators]))
+    old_text = d.text
+    text = _vary_digits(old_text, spans, rng) + f"\n(Bản thử nghiệm số {i})"
+    d.text = text
+    years = rng.randint(-6, 4)
+    province = provinces[i % len(provinces)]
+    old_province = d.metadata.province
+    meta = d.metadata
+    meta.province = province
+    if meta.issuer and old_province and old_province in meta.issuer:
+        meta.issuer = meta.issuer.replace(old_province, province)
+    meta.issued_date = _shift_iso(meta.issued_date, years)
+    meta.published_date = _shift_iso(meta.published_date, years)
+    if meta.number:
+        meta.number = re.sub(r"^\d+", str(1 + (i % 9999)), meta.number)
+    for m in d.mentions:
+        old = m.text
+        m.text = text[m.start:m.end]
+        if m.kind == "quantity":
+            r = _ratio(old, m.text)
+            m.normalized.value = _scaled(m.normalized.value, r)
+            m.normalized.value_max = _scaled(m.normalized.value_max, r)
+        elif m.kind == "date":
+            m.normalized.start = _shift_iso(m.normalized.start, years)
+            m.normalized.end = _shift_iso(m.normalized.end, years)
+    for ind in d.indicators:
+        old = ind.text
+        ind.text = text[ind.start:ind.end]
+        r = _ratio(old, ind.text)
+        ind.value = _scaled(ind.value, r)
+        ind.value_max = _scaled(ind.value_max, r)
+        if ind.sentence and old in ind.sentence:
+            ind.sentence = ind.sentence.replace(old, ind.text, 1)
+        if ind.period:
+            ind.period.start = _shift_iso(ind.period.start, years)
+            ind.period.end = _shift_iso(ind.period.end, years)
+        if ind.location and ind.location.level in (None, "province"):
+            ind.location.name = province
+    d.source = f"bench/{i:06d}-{Path(doc.source).name}"
+    d.id = Document.id_for(text, d.source)
+    return d
+
+
+def synthesize(base: list[Document], n: int, seed: int = 7) -> Iterator[Document]:
+    from search_api.provinces import all_provinces
+
+    rng = random.Random(seed)
+    provinces = all_provinces()
+    for i in range(n):
+        yield vary(base[i % len(base)], i, provinces, rng)
+
+
+# ---------------------------------------------------------------- index
+def build_index(index_dir: Path, base: list[Document], n: int, batch: int = 2000) -> dict:
+    from search_api.backends.tantivy_backend import TantivyBackend
+
+    shutil.rmtree(index_dir, ignore_errors=True)
+    engine = TantivyBackend(index_dir)
+    docs = list(synthesize(base, n))  # generated before the clock starts: only indexing is timed
+    n_ind = sum(len(d.indicators) for d in docs)
+    t0 = time.perf_counter()
+    for k in range(0, len(docs), batch):
+        engine.index_documents(docs[k:k + batch])
+    secs = time.perf_counter() - t0
+    counts = engine.count()
+    size = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file())
+    return {"seconds": round(secs, 2), "docs_per_s": round(n / secs, 1), "indicators_per_s": round(n_ind / secs, 1),
+            "documents": counts["documents"], "indicators": counts["indicators"], "index_mb": round(size / 2**20, 1)}
+
+
+def bench_index(docs: int, runs: int) -> dict:
+    base = base_documents()
+    index_dir = BENCH_DIR / "index"
+    results = []
+    for r in range(runs):
+        res = build_index(index_dir, base, docs)
+        print(f"index run {r + 1}/{runs}: {res}", file=sys.stderr, flush=True)
+        results.append(res)
+    return {"documents": docs, "base_documents": len(base), "runs": results,
+            "docs_per_s_median": _median_of(results, "docs_per_s"),
+            "indicators_per_s_median": _median_of(results, "indicators_per_s"),
+            "index_dir": str(index_dir), "engine": "tantivy"}
+
+
+# ---------------------------------------------------------------- search over HTTP
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request_mix(base: list[Document], seed: int = 11) -> list[tuple[str, dict]]:
+    """Queries a user would send: words with and without diacritics, phrases, filters, structured indicator
+    searches; built from the corpus's own vocabulary and metadata."""
+    from search_api.provinces import all_provinces
+    from search_api.textutil import fold
+
+    rng = random.Random(seed)
+    provinces = all_provinces()
+    counts = Counter(w for d in base for w in re.findall(r"[^\W\d_]{2,}", d.text.lower()))
+    common = [w for w, _ in counts.most_common(400)[40:]]  # frequent words, the very commonest left out
+    metrics = sorted({i.metric for d in base for i in d.indicators} - {"other"}) or ["other"]
+    out: list[tuple[str, dict]] = []
+    for _ in range(400):
+        a, b = rng.sample(common, 2)
+        choice = rng.random()
+        if choice < 0.25:
+            out.append(("/api/documents/search", {"q": f"{a} {b}"}))
+        elif choice < 0.4:
+            out.append(("/api/documents/search", {"q": fold(f"{a} {b}"), "province": rng.choice(provinces)}))
+        elif choice < 0.5:
+            out.append(("/api/documents/search", {"q": f'"{a} {b}"', "year_from": 2018, "year_to": 2024}))
+        elif choice < 0.7:
+            out.append(("/api/indicators", {"kind": "target", "province": rng.choice(provinces),
+                                            "deadline_to": str(rng.randint(2025, 2030))}))
+        elif choice < 0.85:
+            out.append(("/api/indicators", {"metric": rng.choice(metrics), "min_value": rng.randint(0, 50)}))
+        else:
+            out.append(("/api/indicators", {"q": a, "kind": rng.choice(["target", "reported"])}))
+    return out
+
+
+def _client_loop(base_url: str, mix: list[tuple[str, dict]], offset: int, stop_at: float,
+                 lat: dict[str, list[float]], errors: list[str]) -> None:
+    import httpx
+
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        k = offset
+        while time.perf_counter() < stop_at:
+            path, params = mix[k % len(mix)]
+            k += 1
+            t0 = time.perf_counter()
+            try:
+                r = client.get(path, params=params)
+                ok = r.status_code == 200
+            except httpx.HTTPError as exc:
+                ok, r = False, exc
+            dt = time.perf_counter() - t0
+            if ok:
+                lat[path].append(dt)
+            else:
+                errors.append(f"{path} {params}: {getattr(r, 'status_code', r)}")
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
+
+
+def _load(base_url: str, mix: list[tuple[str, dict]], seconds: float, clients: int) -> dict:
+    paths = sorted({p for p, _ in mix})
+    lat: dict[str, list[float]] = {p: [] for p in paths}
+    errors: list[str] = []
+    stop_at = time.perf_counter() + seconds
+    threads = [threading.Thread(target=_client_loop, args=(base_url, mix, c * 37, stop_at, lat, errors))
+               for c in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    out: dict = {"seconds": round(wall, 2), "errors": len(errors), "error_samples": errors[:5]}
+    every = [x for p in paths for x in lat[p]]
+    out["requests"] = len(every)
+    out["req_per_s"] = round(len(every) / wall, 1)
+    for name, values in [("all", every), *((p, lat[p]) for p in paths)]:
+        out[name] = {"n": len(values), "req_per_s": round(len(values) / wall, 1),
+                     **{f"p{int(q * 100)}_ms": round(_pct(values, q) * 1000, 2) for q in (0.5, 0.95, 0.99)}}
+    return out
+
+
+def _rss_mb(pid: int) -> float:
+    import psutil
+
+    proc = psutil.Process(pid)
+    total = proc.memory_info().rss
+    for child in proc.children(recursive=True):
+        try:
+            total += child.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return round(total / 2**20, 1)
+
+
+def start_server(index_dir: Path, workers: int) -> tuple[subprocess.Popen, str]:
+    import httpx
+
+    port = _free_port()
+    env = {**os.environ, "CHITIEU_INDEX_DIR": str(index_dir), "CHITIEU_BACKEND": "tantivy"}
+    cmd = [sys.executable, "-m", "uvicorn", "search_api.app:create_app", "--factory", "--host", "127.0.0.1",
+           "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
+    proc = subprocess.Popen(cmd, env=env, cwd=str(REPO_ROOT))
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/api/health", timeout=2).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            time.sleep(0.2)
+        if proc.poll() is not None:
+            break
+    proc.terminate()
+    raise RuntimeError("the benchmark server did not start")
+
+
+def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 1, clients: int = CLIENTS) -> dict:
+    from search_api.backends.tantivy_backend import TantivyBackend
+
+    base = base_documents()
+    index_dir = BENCH_DIR / "index"
+    have = TantivyBackend(index_dir).count()["documents"] if index_dir.exists() else 0
+    built = None
+    if have != docs:
+        print(f"building a {docs}-document index for the search benchmark", file=sys.stderr, flush=True)
+        built = build_index(index_dir, base, docs)
+    counts = TantivyBackend(index_dir).count()
+    mix = request_mix(base)
+    proc, url = start_server(index_dir, workers)
+    try:
+        _load(url, mix, min(5.0, seconds), clients)  # warm up: caches, first imports
+        results = []
+        for r in range(runs):
+            res = _load(url, mix, seconds, clients)
+            res["server_rss_mb"] = _rss_mb(proc.pid)
+            print(f"search run {r + 1}/{runs}: {res['req_per_s']} req/s, p95 {res['all']['p95_ms']} ms, "
+                  f"{res['errors']} errors, RSS {res['server_rss_mb']} MB", file=sys.stderr, flush=True)
+            results.append(res)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    paths = [k for k in results[0] if k.startswith("/api/")]
+    summary = {p: {k: statistics.median(r[p][k] for r in results) for k in ("p50_ms", "p95_ms", "p99_ms", "req_per_s")}
+               for p in ["all", *paths]}
+    return {"documents": counts["documents"], "indicators": counts["indicators"], "clients": clients,
+            "server_workers": workers, "seconds_per_run": seconds, "runs": results, "median": summary,
+            "req_per_s_median": _median_of(results, "req_per_s"),
+            "errors_total": sum(r["errors"] for r in results),
+            "server_rss_mb_max": max(r["server_rss_mb"] for r in results), "index_built": built,
+            "note": "clients run on the same 2-core machine as the server, so they take CPU from it"}
+
+
+# ---------------------------------------------------------------- entry point
+def main(what: str = "all", runs: int = 3, docs: int | None = None, seconds: float = 20.0, workers: int = 1) -> dict:
+    if what not in ("extract", "index", "search", "all"):
+        raise ValueError("what must be extract, index, search or all")
+    n = docs or DEFAULT_DOCS
+    done: dict = {}
+    if what in ("extract", "all"):
+        from extractors.benchmark import bench_extract
+
+        done["extract"] = bench_extract(runs=runs)
+        print(f"extract: {write('extract', done['extract'])}", file=sys.stderr)
+    if what in ("index", "all"):
+        done["index"] = bench_index(n, runs)
+        print(f"index: {write('index', done['index'])}", file=sys.stderr)
+    if what in ("search", "all"):
+        done["search"] = bench_search(n, runs, seconds=seconds, workers=workers)
+        print(f"search: {write('search', done['search'])}", file=sys.stderr)
+    print(json.dumps({k: _headline(k, v) for k, v in done.items()}, ensure_ascii=False, indent=1))
+    return done
+
+
+def _headline(what: str, res: dict) -> dict:
+    if what == "index":
+        return {"documents": res["documents"], "docs_per_s": res["docs_per_s_median"]}
+    if what == "search":
+        return {"documents": res["documents"], "req_per_s": res["req_per_s_median"], "errors": res["errors_total"],
+                "p50_ms": res["median"]["all"]["p50_ms"], "p95_ms": res["median"]["all"]["p95_ms"],
+                "p99_ms": res["median"]["all"]["p99_ms"], "server_rss_mb": res["server_rss_mb_max"]}
+    return {k: v for k, v in res.items() if not isinstance(v, dict)}
