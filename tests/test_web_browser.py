@@ -79,15 +79,24 @@ def test_search_and_open_a_result(page, live_server: str) -> None:
         "Số hiệu", "Loại văn bản", "Cơ quan ban hành", "Ngày ban hành", "Người ký", "Lĩnh vực"]
 
 
-def test_search_and_reading_work_without_javascript(browser, live_server: str) -> None:
+def test_search_reading_and_upload_work_without_javascript(browser, live_server: str, tmp_path: Path) -> None:
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1000, "height": 800})
     pg = context.new_page()
     pg.goto(live_server + "/?q=" + quote("phòng chống ma túy"))
     pg.locator("li.hit:not([data-mentions='0']) a.hit-link").first.click()
     pg.wait_for_selector("div.doctext")
     assert pg.locator("div.doctext span.m").count() > 0
+    # the upload form posts without JavaScript too, and the server redirects to the new document
+    path = tmp_path / "bao-cao-khong-js.txt"
+    path.write_text(f"BÁO CÁO\nKết quả phòng, chống ma túy {uuid.uuid4().hex[:8]}: bắt 12 vụ, 20 đối tượng.\n",
+                    encoding="utf-8")
+    pg.goto(live_server + "/upload")
+    pg.set_input_files("input[type=file]", str(path))
+    pg.click("#upload-form button[type=submit]")
+    pg.wait_for_url("**/documents/sha256-*")
+    assert pg.locator("td.source").inner_text() == path.name
     SHOTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(SHOTS / "test_search_and_reading_work_without_javascript.png"), full_page=True)
+    pg.screenshot(path=str(SHOTS / "test_search_reading_and_upload_work_without_javascript.png"), full_page=True)
     context.close()
 
 
