@@ -28,7 +28,7 @@ def _in_force(units: list[Unit], on: date | None) -> list[Unit]:
 def _doc_province(cands: list[Candidate], ctx: Context) -> str | None:
     if ctx.province:
         return key_of(province_of(ctx.province) or ctx.province)
-    counts = Counter(key_of(_in_force(c.units, ctx.doc_date)[0].province)
+    counts = Counter(key_of((_in_force(c.units, ctx.doc_date) or c.units)[0].province)
                      for c in cands if c.level == "province" and c.units)
     return counts.most_common(1)[0][0] if counts else None
 
@@ -90,7 +90,8 @@ def resolve(cands: list[Candidate], text: str, ctx: Context) -> Iterator[tuple[C
             resolved[n] = (c, _value(written, level, unit, prov))
             continue
         level = _level_by_type(c, text, ctx)
-        units = _in_force([u for u in c.units if u.level == level], ctx.doc_date)
+        same_level = [u for u in c.units if u.level == level]
+        units = _in_force(same_level, ctx.doc_date) or (same_level if level == "province" else [])
         if level == "province":
             resolved[n] = (c, _value(written, "province", units[0] if units else None, None))
             continue
@@ -135,5 +136,6 @@ def _doc_province_name(cands: list[Candidate], ctx: Context, doc_prov: str | Non
     for c in cands:
         for u in c.units:
             if u.level == "province" and key_of(u.province) == doc_prov:
-                return _in_force([x for x in c.units if x.level == "province"], ctx.doc_date)[0].province
+                provs = [x for x in c.units if x.level == "province"]
+                return (_in_force(provs, ctx.doc_date) or provs)[0].province
     return province_of(ctx.province) if ctx.province else None
