@@ -111,6 +111,9 @@ DIRECT_NAME = re.compile(rf"{_SP}(?P<name>{_NAME})")
 PROVINCE_DIRECT = re.compile(rf"{_SP}(?P<name>(?i:{_PROV}))(?!{_W})")
 STEERING = re.compile(rf"(?:{_SP}(?P<code>\d{{2,4}}|[{UPPER}]{{2,8}}(?!{_W})))?"
                       rf"(?P<desc>(?:{_SP}[{LOWER}][{LOWER},\-]*){{0,14}}?)(?={_SP}(?i:{_LEVEL})(?!{_W}))")
+_WORD = re.compile(r"\w+")
+_HAS_UPPER = re.compile(rf"[{UPPER}]")
+_FIRST_WORDS = frozenset(_WORD.match(x).group().casefold() for x in _sub_s + _body_s + _pre_s)
 GENERIC_UNITS = re.compile(rf"{_SP}các{_SP}(?:(?i:{_LEVEL})(?:[ \t]*,[ \t]*|{_SP}và{_SP}))*")
 NAMED_UNIT = re.compile(rf"(?P<lvl>(?i:{_LEVEL})){_SP}(?P<name>{_NAME})(?!{_W})")
 UNIT_SEP = re.compile(rf"[ \t]*,[ \t]*|{_SP}và{_SP}")
@@ -139,7 +142,7 @@ def _line_info(text: str) -> tuple[tuple[int, ...], tuple[bool, ...]]:
         e = starts[i + 1] - 1 if i + 1 < len(starts) else len(text)
         line = text[s:e]
         first = next((k for k, c in enumerate(line) if c.isalpha()), None)
-        lowered.append(first is not None and not any(c.isupper() for c in line[first + 1:]))
+        lowered.append(first is not None and not _HAS_UPPER.search(line, first + 1))
     return tuple(starts), tuple(lowered)
 
 
@@ -161,7 +164,7 @@ def find(text: str, pos: int = 0, endpos: int | None = None, anchored: bool = Fa
     """Every gazetteer match in ``text[pos:endpos]`` (only one at ``pos`` when anchored)."""
     endpos = len(text) if endpos is None else endpos
     out: list[RawAgency] = []
-    it = [MAIN.match(text, pos, endpos)] if anchored else MAIN.finditer(text, pos, endpos)
+    it = [MAIN.match(text, pos, endpos)] if anchored else _candidates(text, pos, endpos)
     for m in it:
         if m is None:
             continue
@@ -171,6 +174,18 @@ def find(text: str, pos: int = 0, endpos: int | None = None, anchored: bool = Fa
         else:
             out.extend(_named_after_generic(text, m))
     return out
+
+
+def _candidates(text: str, pos: int, endpos: int):
+    """MAIN's matches, tried only where a word that can open a name starts (much faster than scanning)."""
+    after = pos
+    for w in _WORD.finditer(text, pos, endpos):
+        if w.start() < after or w.group().casefold() not in _FIRST_WORDS:
+            continue
+        m = MAIN.match(text, w.start(), endpos)
+        if m:
+            after = m.end()
+            yield m
 
 
 def _named_after_generic(text: str, m: re.Match) -> list[RawAgency]:
