@@ -111,6 +111,15 @@ DIRECT_NAME = re.compile(rf"{_SP}(?P<name>{_NAME})")
 PROVINCE_DIRECT = re.compile(rf"{_SP}(?P<name>(?i:{_PROV}))(?!{_W})")
 STEERING = re.compile(rf"(?:{_SP}(?P<code>\d{{2,4}}|[{UPPER}]{{2,8}}(?!{_W})))?"
                       rf"(?P<desc>(?:{_SP}[{LOWER}][{LOWER},\-]*){{0,14}}?)(?={_SP}(?i:{_LEVEL})(?!{_W}))")
+_COMPANY_PREFIX = _alternation(GAZETTEER["companies"]["prefixes"])
+_COMPANY_END = _alternation(GAZETTEER["companies"]["endings"])
+COMPANY = re.compile(
+    rf"(?<!{_W})(?i:{_COMPANY_PREFIX})"
+    rf"(?:(?:{_SP}[{UPPER}{LOWER}]+){{0,5}}?{_SP}(?P<place>(?i:{_PROV}|{_COMPANY_END}))"
+    rf"|(?:{_SP}{_CAPWORD}){{1,4}})(?!{_W})"
+)
+COMPANY_ENTRY = Entry(canonical="", level="province", locality="none", province_default=False, suffix=None,
+                      standalone=True)
 _WORD = re.compile(r"\w+")
 _HAS_UPPER = re.compile(rf"[{UPPER}]")
 _FIRST_WORDS = frozenset(_WORD.match(x).group().casefold() for x in _sub_s + _body_s + _pre_s)
@@ -173,6 +182,27 @@ def find(text: str, pos: int = 0, endpos: int | None = None, anchored: bool = Fa
             out.append(raw)
         else:
             out.extend(_named_after_generic(text, m))
+    if not anchored:
+        companies = _companies(text, pos, endpos)
+        if companies:
+            out = sorted(out + [c for c in companies if not any(r.start < c.end and c.start < r.end for r in out)],
+                         key=lambda r: r.start)
+    return out
+
+
+def _companies(text: str, pos: int, endpos: int) -> list[RawAgency]:
+    """Enterprises named in full: "Tập đoàn Điện lực Việt Nam", "Công ty cổ phần cao su Lai Châu"."""
+    out: list[RawAgency] = []
+    for m in COMPANY.finditer(text, pos, endpos):
+        if not text[m.start()].isupper():
+            continue
+        name = re.sub(r"[ \t]+", " ", m.group(0))
+        if m.group("place"):
+            name = name[: len(name) - len(m.group("place"))] + _place_name(m.group("place"))
+        national = bool(m.group("place")) and _key(m.group("place")) not in PROVINCE_BY_KEY
+        out.append(RawAgency(start=m.start(), end=m.end(), base=name, level="national" if national else "province",
+                             level_word=None,
+                             place=None, entry=COMPANY_ENTRY))
     return out
 
 
