@@ -11,7 +11,7 @@ from extractors.agencies.data import ROLES
 
 _BOUNDARY = re.compile(r"[.;!?\n]")
 _BULLET_START = re.compile(
-    r"^[ \t]*(?:(?:" + "|".join(re.escape(b) for b in ROLES["bullets"]) + r")|\d{1,2}[.)]|[a-zđ]\)|[IVX]{1,4}\.)?[ \t]*$"
+    r"^[ \t]*(?:(?:" + "|".join(re.escape(b) for b in ROLES["bullets"]) + r")|\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|[a-zđ]\)|[IVX]{1,4}\.)?[ \t]*$"
 )
 
 
@@ -21,7 +21,7 @@ def _words(words: list[str]) -> str:
 
 # a position title between list items or after "của": "Giám đốc Sở Y tế", "của Bộ trưởng Bộ Tài chính"
 _TITLE = rf"(?:(?:{_words(ROLES['titles'])})[ \t]+)"
-_JOIN = re.compile(rf"^[ \t]*(?:,|;|và|,[ \t]*và|&)?[ \t]*{_TITLE}?$", re.IGNORECASE)
+_JOIN = re.compile(rf"^[ \t]*(?:,|;|và|,[ \t]*và|&|-|–)?[ \t]*{_TITLE}?$", re.IGNORECASE)
 _EXECUTION = re.compile(rf"(?<!\w)(?:{_words(ROLES['execution'])})(?!\w)", re.IGNORECASE)
 _DIRECTIVE = re.compile(rf"^[ \t]*(?:{_words(ROLES['directive_verbs'])})(?!\w)", re.IGNORECASE)
 _HEADING_END = re.compile(r"^[ \t]*:[ \t]*$")
