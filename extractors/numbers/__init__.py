@@ -42,6 +42,7 @@ DECIMAL_POINTS: frozenset[str] = frozenset(W["decimal_points"])
 DIGIT_SUFFIXES: dict[str, int] = W["digit_suffixes"]
 NOT_SCALE_BEFORE: list[str] = W["not_scale_before"]
 NOT_AFTER_TENS: frozenset[str] = frozenset(W["not_after_tens"])
+INTEGER_SUFFIX_NOT: frozenset[str] = frozenset(W["integer_suffix_not"])
 
 NUMBER_WORDS: frozenset[str] = frozenset(
     [*DIGITS, *AFTER_TENS, *TEN, *TENS, *HUNDRED, *SCALES, *JOINERS])

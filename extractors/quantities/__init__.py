@@ -31,19 +31,24 @@ def extract(text: str, ctx: Context) -> list[QuantityMention]:
             continue
         found.append(q)
         pos = max(pos, q.end)
-    _link_levels(text, found, lx)
+    _link_levels(text, found, lx, ctx)
     return [_mention(text, q) for q in found]
 
 
-def _link_levels(text: str, found: list[Found], lx) -> None:
-    """``giảm từ 36 xuống còn 28 người``: two quantities; the first takes the unit of the second, and is no minimum."""
+def _link_levels(text: str, found: list[Found], lx, ctx: Context) -> None:
+    """``giảm từ 36 xuống còn 28 người``: two quantities; the first takes the unit of the second, and is no minimum.
+
+    A date between them is left out: ``từ 7 triệu năm 2005 lên 14 triệu``."""
     for a, b in zip(found, found[1:], strict=False):
-        gap = text[a.end:b.start]
-        if lx.level_conn.fullmatch(gap) or lx.level_conn.fullmatch(" " + gap.strip() + " "):
+        if b.start - a.end > 80:
+            continue
+        gap = "".join(" " if ctx.is_taken(i, i + 1) else text[i] for i in range(a.end, b.start))
+        if lx.level_conn.fullmatch(" " + " ".join(gap.split()) + " "):
             if a.unit is None and b.unit is not None:
                 a.unit = b.unit
             if a.from_start:
                 a.comparator = None
+            a.change = None  # giảm từ 36 xuống còn 28: 36 is the level before, not the amount of the fall
 
 
 def _mention(text: str, q: Found) -> QuantityMention:

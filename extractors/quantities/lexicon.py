@@ -49,6 +49,7 @@ class Lexicon:
     money_context: re.Pattern
     per_unit: re.Pattern
     distributor: re.Pattern
+    shared_cmp: re.Pattern
     time_after: re.Pattern
     plan_before: re.Pattern
     restatement: re.Pattern
@@ -149,6 +150,8 @@ def lexicon() -> Lexicon:
         money_context=re.compile(r"(?<!\w)(?:" + _alt(cues["money_context"]) + r")(?!\w)", re.IGNORECASE),
         per_unit=re.compile(r"[ \t]*/[ \t]*(?:0?1[ \t]*)?([^\W\d_]+)"),
         distributor=re.compile(r"[ \t]*(?:,|và)[ \t]*$", re.IGNORECASE),
+        shared_cmp=re.compile(r"[ \t]+(?:" + _alt(w for w in cues["distributors"] if w[0].isalpha()) + r")[ \t]+",
+                              re.IGNORECASE),
         time_after=re.compile(r"[ \t]+(?:" + _alt(cues["time_after"]) + r")(?!\w)|[ \t]+\d"),
         plan_before=re.compile(r"(?<!\w)(?:" + _alt(cues["plan_names"]) + r")(?!\w)[^.;:\n\d]{0,60}$", re.IGNORECASE),
         restatement=re.compile(r"(?:\([ \t]*|(?:" + _alt(cues["restatement_cues"]) + r")[ \t]*:?[ \t]*)$",

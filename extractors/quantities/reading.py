@@ -16,6 +16,8 @@ _LETTERS_BEFORE = re.compile(r"([^\W\d_]+)$")
 _FILE_EXT = re.compile(r"\.[A-Za-z]{2,4}(?![^\W\d_])")
 _CLOCK = re.compile(r"[:hg]\d{2}(?!\d)")
 _LABEL_LETTER = re.compile(r"[ \t]?[A-Z](?![^\W\d_])")
+_NONSPACE = re.compile(r"\S")
+_BLANK = re.compile(r"[ \t]+")
 _UPPER_AFTER = re.compile(r"[ \t]+[^\W\d_]")
 _YEAR_AFTER = re.compile(r"[ \t]+\d{4}(?!\d)")
 _SPACE_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
@@ -76,7 +78,10 @@ def _number_at(text: str, pos: int, lx: Lexicon, allow_words: bool = True) -> _N
         if v is None:
             return None
         n = _Num(m.start("d"), m.end(), v, False, False)
-        suffix = num.DIGIT_SUFFIXES.get(text[n.end:n.end + 1])
+        letter = text[n.end:n.end + 1]
+        suffix = num.DIGIT_SUFFIXES.get(letter)
+        if letter in num.INTEGER_SUFFIX_NOT and "," not in raw:
+            suffix = None
         if suffix and not _LETTER.match(text, n.end + 1):
             n.value, n.end, n.scaled = n.value * suffix, n.end + 1, True
     else:
@@ -248,8 +253,9 @@ def read_at(text: str, m: re.Match, ctx: Context, lx: Lexicon, state: State) -> 
     cue = _cue_before(text, q.start, lx)
     range_start = None
     blocked = False
-    if state.blocked_end >= 0 and lx.distributor.fullmatch(text, state.blocked_end, n.start):
-        blocked = True  # lần thứ 3 và 4 · chương trình 134, 135
+    if state.blocked_end >= 0 and (lx.distributor.fullmatch(text, state.blocked_end, n.start)
+                                   or _BLANK.fullmatch(text, state.blocked_end, n.start)):
+        blocked = True  # lần thứ 3 và 4 · chương trình 134, 135 · hotline 1900 1234
     if cue is not None:
         role, value, cue_start, sep = cue
         if role == "none":
@@ -348,8 +354,7 @@ def read_at(text: str, m: re.Match, ctx: Context, lx: Lexicon, state: State) -> 
     # a comparator said once covers a list: khoảng 85 HTX và 6.600 tổ hợp tác
     if q.comparator is None and state.found:
         prev = state.found[-1]
-        gap = lx.distributor.search(text, prev.end, q.start)
-        if prev.comparator and prev.end <= q.start and gap is not None and gap.start() == prev.end:
+        if prev.comparator and prev.end <= q.start and lx.shared_cmp.fullmatch(text, prev.end, q.start):
             q.comparator = prev.comparator
     return q
 
@@ -376,12 +381,12 @@ def _not_a_quantity(text: str, n: _Num, q: Found, unit: Unit | None, cue, lx: Le
             and 1900 <= int(raw) <= 2100:
         return True  # a year the dates extractor left
     if n.words:
-        whole = text.strip() == text[n.start:n.end].strip()
+        whole = _NONSPACE.search(text, 0, n.start) is None and _NONSPACE.search(text, n.end) is None
         toks = text[n.start:n.end].lower().split()
         if whole:
             return False
-        if all(t in num.SCALES or t in num.HUNDRED for t in toks):
-            return True  # a bare "tỷ", "trăm": the digits before it were not a quantity
+        if toks[0] in num.SCALES or all(t in num.SCALES or t in num.HUNDRED for t in toks):
+            return True  # a bare "tỷ", "trăm", "triệu năm": the digits before it were not a quantity
         if not (q.unit is not None or (n.structured and n.tokens > 1)):
             return True
         if n.tokens == 1 and toks[0] in lx.ambiguous and q.unit not in lx.lone_units and \
