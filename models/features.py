@@ -35,4 +35,6 @@ def kind_features(left: str, right: str, sentence: str, heading: str, doc_type: 
 
 
 def metric_text(subject: str | None, unit: str | None, sentence: str = "") -> str:
-    return f"{subject or ''} | {unit or ''} | {sentence[:200]}"
+    """What the metric classifier reads: the subject and the unit. The sentence is accepted but left out: in
+    held-out tests it added more noise (other figures' words) than signal (models/metric/MODEL_CARD.md)."""
+    return f"{subject or ''} | {unit or ''}"

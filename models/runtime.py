@@ -33,7 +33,12 @@ def predict_kinds(feature_dicts: list[dict[str, float]], rules: list[str]) -> li
     if bundle is None or not feature_dicts or not bundle.get("use", False):
         return rules
     X = bundle["vectorizer"].transform(feature_dicts)
-    return [str(k) for k in bundle["classifier"].predict(X)]
+    clf = bundle["classifier"]
+    # the model also knows "none" (a figure that is no indicator); a quantity that reaches the linker is given the
+    # likeliest of the three indicator kinds
+    keep = [i for i, c in enumerate(clf.classes_) if c in ("target", "reported", "baseline")]
+    proba = clf.predict_proba(X)[:, keep]
+    return [str(clf.classes_[keep[row.argmax()]]) for row in proba]
 
 
 def predict_metrics(texts: list[str], min_proba: float = 0.0) -> list[str]:
