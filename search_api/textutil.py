@@ -135,14 +135,26 @@ def highlight(text: str, query: ParsedQuery, width: int = 240) -> Highlight | No
     matches = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(folded)]
     if not matches:
         return None
+    exact_forms = {" ".join(c.words) for c in query.clauses}
+    exact = [1 if text[s:e].lower() in exact_forms else 0 for (s, e, _w) in matches]
+    # the window starting at each match, slid over the matches in one pass (two pointers)
     best, best_score = 0, -1
+    seen: dict[str, int] = {}
+    n_exact = 0
+    j = 0
     for i, (s, _e, _w) in enumerate(matches):
-        seen = {w for (s2, _e2, w) in matches[i:] if s2 < s + width}
-        exact = sum(1 for (s2, e2, _w) in matches[i:] if s2 < s + width and text[s2:e2].lower() in
-                    {" ".join(c.words) for c in query.clauses})
-        score = len(seen) * 10 + exact
+        while j < len(matches) and matches[j][0] < s + width:
+            seen[matches[j][2]] = seen.get(matches[j][2], 0) + 1
+            n_exact += exact[j]
+            j += 1
+        score = len(seen) * 10 + n_exact
         if score > best_score:
             best, best_score = i, score
+        w = matches[i][2]
+        seen[w] -= 1
+        if not seen[w]:
+            del seen[w]
+        n_exact -= exact[i]
     first = matches[best][0]
     start = max(0, first - width // 4)
     # begin at a word boundary
