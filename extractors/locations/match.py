@@ -109,6 +109,17 @@ class _Text:
         self.cap = [text[s].isupper() or text[s].isdigit() for s, _ in self.spans]
         self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
         self._lower_line: dict[int, bool] = {}
+        # computed once: whether syllable i and i+1 are joined, and how many syllables the joined run from i holds
+        n = len(self.spans)
+        self._join = [self._gap_joins(i) for i in range(n - 1)] + [False] if n else []
+        self.run = [1] * n
+        for i in range(n - 2, -1, -1):
+            if self._join[i]:
+                self.run[i] = self.run[i + 1] + 1
+
+    def _gap_joins(self, i: int) -> bool:
+        g = self.text[self.spans[i][1]:self.spans[i + 1][0]]
+        return bool(_SPACES.fullmatch(g) or _HYPHEN.fullmatch(g) or _APOSTROPHE.fullmatch(g))
 
     def __len__(self) -> int:
         return len(self.spans)
@@ -121,10 +132,9 @@ class _Text:
         """Syllables i and i+1 belong to one name (spaces or a hyphen between them, no line break)."""
         if i + 1 >= len(self.spans):
             return False
-        g = self.gap(i)
-        if _SPACES.fullmatch(g) or _HYPHEN.fullmatch(g) or _APOSTROPHE.fullmatch(g):
+        if self._join[i]:
             return True
-        return dot and bool(_DOT_SPACE.fullmatch(g))
+        return dot and bool(_DOT_SPACE.fullmatch(self.gap(i)))
 
     def in_lower_line(self, i: int) -> bool:
         """The line holding syllable i is written in lower case (a lower-cased title or heading)."""
@@ -150,11 +160,8 @@ class _Text:
 
     def key(self, i: int, n: int) -> str | None:
         """Key of syllables i..i+n-1 when they are joined into one name, else None."""
-        if i + n > len(self.spans):
+        if i + n > len(self.spans) or n > self.run[i]:
             return None
-        for k in range(i, i + n - 1):
-            if not self.joined(k):
-                return None
         return " ".join(self.low[i:i + n])
 
     def caps_ok(self, i: int, n: int, key: str) -> bool:
