@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,32 @@ def test_not_numbers_in_running_text(text: str) -> None:
     """Words that are numbers only when they stand alone are no quantity inside a sentence."""
     sentence = f"Theo kế hoạch, {text} các đơn vị triển khai thực hiện."
     assert not _quantities(normalize_text(sentence))
+
+
+# ---------------------------------------------------------------- bad input: no exception, nothing false
+def test_random_bytes_file_yields_no_quantity(tmp_path: Path) -> None:
+    from corpus.reader import read
+    from extractors.pipeline import annotate
+
+    path = tmp_path / "noise.txt"
+    path.write_bytes(random.Random(7).randbytes(200_000))
+    doc = annotate(read(path))
+    assert not doc.mentions_of("quantity")
+
+
+def test_random_characters_do_not_break_the_extractor() -> None:
+    text = random.Random(11).randbytes(200_000).decode("latin-1")
+    for m in _quantities(text):
+        assert text[m.start:m.end] == m.text
+        assert m.normalized.value is not None and math.isfinite(m.normalized.value)
+
+
+@pytest.mark.parametrize("text", ["1" * 40, "1" * 40 + " người", "số tài khoản 1234567890123456789012345678901234567890"])
+def test_forty_digit_number_is_no_quantity(text: str) -> None:
+    assert not _quantities(text)
+
+
+@pytest.mark.parametrize("unit", ["a", "1", "1a", "1.2", "1-", "1/", "năm"])
+def test_two_megabyte_line_without_spaces(unit: str) -> None:
+    text = unit * (2_000_000 // len(unit))
+    assert not _quantities(text)

@@ -35,8 +35,8 @@ class Lexicon:
     unit_cs: re.Pattern               # case-sensitive unit forms
     prefix_money: re.Pattern          # currency written before the number: $10, USD1,23, EUR 20, VN$1000
     number: re.Pattern                # a digit run or a phrase of number words
-    before: re.Pattern                # cue words right before a number (searched on the reversed window)
     before_kind: dict[str, tuple[str, str]]
+    cue_words: int                    # the most words a cue has
     scale_tail: re.Pattern
     spoken_decimal: re.Pattern
     range_conn: re.Pattern
@@ -57,7 +57,7 @@ class Lexicon:
     lone_units: frozenset[str]
 
 
-def _before_pattern(cues: dict) -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+def _before_cues(cues: dict) -> dict[str, tuple[str, str]]:
     """Every cue that may stand right before a number, with what it means: (role, value)."""
     kind: dict[str, tuple[str, str]] = {}
     for w in cues["block_before"]:
@@ -80,9 +80,7 @@ def _before_pattern(cues: dict) -> tuple[re.Pattern, dict[str, tuple[str, str]]]
             kind[w] = ("change", c)
     for w in cues["not_cues"]:
         kind[w] = ("none", "")
-    # matched at the end of the text before the number: "<cue><spaces>[là|:]<spaces>$"
-    pat = re.compile(r"(?:^|(?<=[^\w]))(" + _alt(kind) + r")[ \t]*(:[ \t]*|là[ \t]+)?$", re.IGNORECASE)
-    return pat, {k.lower(): v for k, v in kind.items()}
+    return {" ".join(k.lower().split()): v for k, v in kind.items()}
 
 
 @lru_cache(maxsize=1)
@@ -117,7 +115,7 @@ def lexicon() -> Lexicon:
             parts.append(r"(?:" + _alt(signs) + r")")
         return re.compile(r"[ \t]?(" + "|".join(parts) + r")", flags)
 
-    before, before_kind = _before_pattern(cues)
+    before_kind = _before_cues(cues)
     sign_forms = [f for f in money_forms if f not in ("đ",)]
     scale = num.SCALE_WORD
     digits = num.DIGIT_RUN
@@ -132,8 +130,8 @@ def lexicon() -> Lexicon:
             r"(?:(?<![^\W_])(?:" + _alt(code for code in money_forms if code[0].isupper()) + r")[ \t]?(?=\d|,\d)"
             r"|(?<![\d_]))(?P<d>" + digits + r")"
             r"|(?P<w>(?<![^\W\d_])" + word + r"(?:[ \t]+" + word + r")*)", re.IGNORECASE),
-        before=before,
         before_kind=before_kind,
+        cue_words=max(len(k.split()) for k in before_kind),
         scale_tail=re.compile(r"(?:[ \t]*" + scale + r")+", re.IGNORECASE),
         spoken_decimal=re.compile(r"[ \t]+(?:" + _alt(num.DECIMAL_POINTS) + r")[ \t]+(?:(\d+)|(" + word + r"))",
                                   re.IGNORECASE),

@@ -17,6 +17,9 @@ _FILE_EXT = re.compile(r"\.[A-Za-z]{2,4}(?![^\W\d_])")
 _CLOCK = re.compile(r"[:hg]\d{2}(?!\d)")
 _LABEL_LETTER = re.compile(r"[ \t]?[A-Z](?![^\W\d_])")
 _NONSPACE = re.compile(r"\S")
+_OPEN = "(\"'“‘[:;,-–"
+_CLOSE = ".,;:)\"'”’]!?…"
+_TOKEN = re.compile(r"\S+")
 _BLANK = re.compile(r"[ \t]+")
 _UPPER_AFTER = re.compile(r"[ \t]+[^\W\d_]")
 _YEAR_AFTER = re.compile(r"[ \t]+\d{4}(?!\d)")
@@ -135,6 +138,14 @@ def _unit_at(text: str, pos: int, lx: Lexicon, ctx: Context, words: str | None) 
     return u, end
 
 
+def _clean_edges(text: str, start: int, end: int) -> bool:
+    left = text[start - 1] if start else " "
+    right = text[end] if end < len(text) else " "
+    after = text[end + 1] if end + 1 < len(text) else " "
+    return (left.isspace() or left in _OPEN) and (right.isspace() or right in _CLOSE
+                                                  or (right in "-–" and after.isspace()))
+
+
 def _time_taken_after(text: str, pos: int, lx: Lexicon, ctx: Context) -> bool:
     m = lx.unit_ci.match(text, pos)
     if m is None:
@@ -143,17 +154,38 @@ def _time_taken_after(text: str, pos: int, lx: Lexicon, ctx: Context) -> bool:
     return u is not None and u.time and ctx.is_taken(m.start(1), m.end())
 
 
-def _cue_before(text: str, start: int, lx: Lexicon) -> tuple[str, str, int] | None:
-    """The cue word right before ``start``: (role, value, where it starts, whether ':' or 'là' follows it)."""
+def _cue_before(text: str, start: int, lx: Lexicon) -> tuple[str, str, int, bool] | None:
+    """The cue word right before ``start``: (role, value, where it starts, whether ':' or 'là' follows it).
+
+    The last few words are looked up in a dictionary, longest first (a regex over the window is much slower)."""
     lo = max(0, start - _WINDOW)
     nl = text.rfind("\n", lo, start)
     if nl >= 0:
         lo = nl + 1
-    m = lx.before.search(text, lo, start)
-    if m is None:
+    spans = [(m.start() + lo, m.end() + lo) for m in _TOKEN.finditer(text[lo:start])]
+    if not spans:
         return None
-    role, value = lx.before_kind[m.group(1).lower()]
-    return role, value, m.start(1), bool(m.group(2))
+    sep = False
+    last_s, last_e = spans[-1]
+    if text[last_e - 1] == ":" and last_e - last_s > 1:
+        spans[-1] = (last_s, last_e - 1)
+        sep = True
+    elif text[last_s:last_e] == ":" or text[last_s:last_e].lower() == "là":
+        spans.pop()
+        sep = True
+        if spans and text[spans[-1][1] - 1] == ":":
+            spans[-1] = (spans[-1][0], spans[-1][1] - 1)
+    for k in range(min(lx.cue_words, len(spans)), 0, -1):
+        part = spans[-k:]
+        first_s, _ = part[0]
+        # the first word may carry an opening mark: "(trên 10%", "“hơn 5"
+        while first_s < part[0][1] and not text[first_s].isalnum() and text[first_s] not in "#":
+            first_s += 1
+        phrase = " ".join([text[first_s:part[0][1]], *(text[a:b] for a, b in part[1:])]).lower()
+        kind = lx.before_kind.get(phrase)
+        if kind is not None:
+            return kind[0], kind[1], first_s, sep
+    return None
 
 
 def _money_context(text: str, start: int, end: int, lx: Lexicon) -> bool:
@@ -363,6 +395,10 @@ def _not_a_quantity(text: str, n: _Num, q: Found, unit: Unit | None, cue, lx: Le
                     duration_end: int) -> bool:
     if lx.block_after.match(text, q.end) or (q.unit is None and lx.date_after.match(text, n.end)):
         return True
+    if q.end < len(text) and text[q.end].isalnum() and not n.words:
+        return True  # 5%5%, 12kgx: glued to what follows
+    if q.unit is None and not n.words and not _clean_edges(text, q.start, q.end):
+        return True  # 1a, #12@: glued to letters or symbols, an identifier or noise
     if q.unit is None and (_FILE_EXT.match(text, q.end) or _time_taken_after(text, n.end, lx, ctx)):
         return True  # 33-858.jpg · 6 [tháng cuối năm 2023], 5 [năm 2011-2015]: part of a file name or a date
     if unit is not None and unit.time:
