@@ -57,7 +57,8 @@ class Grammar:
         blockers = "".join(rf"(?<!{re.escape(b)} )" for b in rel["blockers_before"])
         self.rel_prefix = rf"{WB}(?<!\d )(?<!\d){blockers}"
         alts = self._alternatives()
-        self.master = re.compile("|".join(alts), re.IGNORECASE)
+        # every alternative begins a word: the guard in front makes positions inside a word fail at once
+        self.master = re.compile(r"(?<!\w)(?=\w)(?:" + "|".join(alts) + ")", re.IGNORECASE)
         # each alternative alone, to read a span another way when the first reading is structurally wrong
         self.alone = [re.compile(a, re.IGNORECASE) for a in alts]
         self.names = [min(r.groupindex, key=r.groupindex.get) for r in self.alone]
