@@ -199,11 +199,16 @@ def decode_bytes(data: bytes) -> Decoded:
             text = data[: exc.start].decode("utf-8", errors="strict") if exc.start else ""
             candidates = [("utf-8", text)]
         else:
-            candidates = _single_byte_candidates(data)
+            # a UTF-8 file with a few bad bytes stays UTF-8 (bad bytes replaced, with a warning) when that reads
+            # better than any single-byte encoding
+            candidates = [("utf-8 (bad bytes replaced)", data.decode("utf-8", errors="replace")),
+                          *_single_byte_candidates(data)]
     else:
         candidates = [("utf-8", text)]
     encoding, text, score = _best(_with_legacy(candidates))
     warning = None
-    if score < 0 and any(ord(c) > 127 for c in text[:200_000]):
+    if encoding.startswith("utf-8 (bad"):
+        encoding, warning = "utf-8", "decode_errors"
+    elif score < 0 and any(ord(c) > 127 for c in text[:200_000]):
         warning = "unknown_encoding"
     return Decoded(text, encoding, warning)
