@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers.files import seed_paragraphs, write_pdf
 
 from corpus.bundled import DATA_DIR
 from corpus.reader import read
+
+from helpers.files import seed_paragraphs, write_pdf
 
 SEED = next(DATA_DIR.glob("002_*.txt"))
 
