@@ -98,15 +98,35 @@ def ingest(paths: list[Path],
             n_err += 1
             console.print(f"[red]error[/red] {path}: " + "; ".join(e.message for e in doc.errors))
         if len(pending) >= batch:
-            engine.index_documents(pending)
+            _write_batch(engine, pending)
             pending = []
     if pending:
-        engine.index_documents(pending)
+        _write_batch(engine, pending)
     counts = engine.count()
     where = getattr(engine, "root", None) or es_url or get_settings().es_url
     console.print(f"{len(files)} files: {n_ok} indexed with {n_ind} indicators, {n_err} with errors; "
                   f"{engine.name} index at {where} holds {counts['documents']} documents, "
                   f"{counts['indicators']} indicators")
+
+
+def _write_batch(engine, docs: list) -> None:
+    """One commit of the index; a failed write (a full disk, a broken cluster) ends the run with a clear message and
+    leaves the index at its last commit."""
+    import shutil
+
+    try:
+        engine.index_documents(docs)
+    except Exception as exc:  # noqa: BLE001 - the engine's own error type varies (tantivy ValueError, ES, OSError)
+        root = getattr(engine, "root", None)
+        hint = ""
+        if root is not None:
+            free = shutil.disk_usage(root).free
+            if free < 64 * 1024 * 1024:
+                hint = f" — no space left on the device ({free // 1024} KiB free)"
+        console.print(f"[red]error[/red] the index could not be written{hint}: {exc}. The {len(docs)} documents of "
+                      "this batch were not indexed; the index keeps its last committed state. Run the same "
+                      "ingest again once fixed: documents already indexed are not duplicated.")
+        raise typer.Exit(code=1) from None
 
 
 @app.command("eval")

@@ -1,0 +1,166 @@
+"""Crashes lose nothing (issue 7): ingestion killed with SIGKILL in the middle of 5,000 documents and restarted holds
+each document exactly once; a full disk gives a clear error and leaves the index as it was; searches keep answering
+while an ingestion writes."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from corpus.bundled import DATA_DIR
+from corpus.reader import read
+from search_api.backends.base import DocumentQuery
+from search_api.backends.tantivy_backend import TantivyBackend
+
+from conftest import free_port
+
+BIN = Path(sys.executable).parent / "chitieu"
+PLACES = ["Nghệ An", "Lào Cai", "Hà Giang", "Sơn La", "Điện Biên", "Thanh Hóa", "Quảng Trị", "Gia Lai"]
+
+
+def _env(index_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHITIEU_")}
+    env["CHITIEU_INDEX_DIR"] = str(index_dir)
+    return env
+
+
+def _paragraphs() -> list[str]:
+    text = read(next(DATA_DIR.glob("002_*.txt"))).text
+    return [p for p in text.split("\n") if len(p) > 80]
+
+
+def _write_docs(folder: Path, n: int, seed: int = 5) -> None:
+    """n small, distinct documents: corpus paragraphs with varied numbers, places and years."""
+    r = random.Random(seed)
+    paras = _paragraphs()
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        place, year = r.choice(PLACES), r.randrange(2015, 2031)
+        body = "\n".join(r.sample(paras, 2))
+        (folder / f"doc{i:05d}.txt").write_text(
+            f"Kế hoạch số {i + 1}/KH-UBND tỉnh {place}\nPhấn đấu đến năm {year} giảm {r.randrange(1, 99)}% số người "
+            f"nghiện ma túy; {r.randrange(10, 900)} xã, phường không có ma túy.\n{body}\n", encoding="utf-8")
+
+
+def _count(index_dir: Path) -> int:
+    try:
+        return TantivyBackend(index_dir).count()["documents"]
+    except Exception:  # noqa: BLE001 - the index may be mid-commit while we poll
+        return 0
+
+
+def _all_ids(backend: TantivyBackend) -> list[str]:
+    s = backend.docs.searcher()
+    import tantivy as tv
+
+    hits = s.search(tv.Query.all_query(), 10_000).hits
+    return [s.doc(addr).get_first("id") for _score, addr in hits]
+
+
+@pytest.mark.slow
+def test_sigkill_in_the_middle_then_restart_holds_each_document_once(tmp_path: Path) -> None:
+    docs, index_dir = tmp_path / "docs", tmp_path / "index"
+    n = 5000
+    _write_docs(docs, n)
+    proc = subprocess.Popen([str(BIN), "ingest", str(docs), "--batch", "100"], env=_env(index_dir),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and _count(index_dir) < 300 and proc.poll() is None:
+        time.sleep(0.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    killed_at = _count(index_dir)
+    assert 0 < killed_at < n, f"the kill did not land in the middle ({killed_at} of {n})"
+
+    rerun = subprocess.run([str(BIN), "ingest", str(docs)], env=_env(index_dir), capture_output=True, text=True,
+                           timeout=1200)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    backend = TantivyBackend(index_dir)
+    ids = _all_ids(backend)
+    assert backend.count()["documents"] == n
+    assert len(ids) == n and len(set(ids)) == n
+    assert backend.search_documents(DocumentQuery(q="ma tuy", size=5)).total == n
+
+
+@pytest.mark.slow
+def test_full_disk_gives_a_clear_error_and_an_intact_index(tmp_path: Path) -> None:
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    try:
+        index_dir = mount / "index"
+        first = tmp_path / "first"
+        _write_docs(first, 20, seed=1)
+        ok = subprocess.run([str(BIN), "ingest", str(first)], env=_env(index_dir), capture_output=True, text=True,
+                            timeout=600)
+        assert ok.returncode == 0, ok.stderr[-2000:]
+        before = TantivyBackend(index_dir).count()["documents"]
+        assert before == 20
+        filler = mount / "filler.bin"
+        free = shutil.disk_usage(mount).free
+        with filler.open("wb") as fh:  # leave almost nothing free
+            fh.write(b"\0" * max(0, free - 64 * 1024))
+        more = tmp_path / "more"
+        _write_docs(more, 300, seed=2)
+        full = subprocess.run([str(BIN), "ingest", str(more)], env=_env(index_dir), capture_output=True, text=True,
+                              timeout=600)
+        out = " ".join((full.stdout + full.stderr).split())
+        assert full.returncode != 0
+        assert "Traceback" not in out, out[-3000:]
+        assert "space" in out.casefold() or "ENOSPC" in out, out[-1000:]
+        filler.unlink()
+        after = TantivyBackend(index_dir)
+        assert after.count()["documents"] == before
+        assert after.search_documents(DocumentQuery(q="ma tuy", size=5)).total == before
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+@pytest.mark.slow
+def test_searches_answer_while_ingestion_runs(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    first, second = tmp_path / "first", tmp_path / "second"
+    _write_docs(first, 50, seed=3)
+    _write_docs(second, 400, seed=4)
+    env = _env(index_dir)
+    assert subprocess.run([str(BIN), "ingest", str(first)], env=env, capture_output=True, timeout=600).returncode == 0
+    port = free_port()
+    server = subprocess.Popen([str(BIN), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(base_url=base, timeout=30) as client:
+            for _ in range(100):
+                try:
+                    if client.get("/api/health").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.2)
+            writer = subprocess.Popen([str(BIN), "ingest", str(second), "--batch", "50"], env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            statuses, totals = [], []
+            while writer.poll() is None:
+                r = client.get("/api/documents/search", params={"q": "ma tuy", "size": 1})
+                statuses.append(r.status_code)
+                if r.status_code == 200:
+                    totals.append(r.json()["total"])
+                client.get("/api/indicators", params={"size": 1})
+            assert writer.returncode == 0
+            time.sleep(1.0)
+            final = client.get("/api/documents/search", params={"q": "ma tuy", "size": 1}).json()["total"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert statuses and set(statuses) == {200}
+    assert totals[0] >= 50 and final == 450
