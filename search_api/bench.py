@@ -365,8 +365,8 @@ def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 1, 
 
 # ---------------------------------------------------------------- entry point
 def main(what: str = "all", runs: int = 3, docs: int | None = None, seconds: float = 20.0, workers: int = 1) -> dict:
-    if what not in ("extract", "index", "search", "all"):
-        raise ValueError("what must be extract, index, search or all")
+    if what not in ("extract", "index", "search", "load", "all"):
+        raise ValueError("what must be extract, index, search, load or all")
     n = docs or DEFAULT_DOCS
     done: dict = {}
     if what in ("extract", "all"):
@@ -380,6 +380,11 @@ def main(what: str = "all", runs: int = 3, docs: int | None = None, seconds: flo
     if what in ("search", "all"):
         done["search"] = bench_search(n, runs, seconds=seconds, workers=workers)
         print(f"search: {write('search', done['search'])}", file=sys.stderr)
+    if what in ("load", "all"):
+        from search_api.loadtest import run_load
+
+        done["load"] = run_load(seconds=max(seconds, 60.0), clients=32)
+        print(f"load: {write('load', done['load'])}", file=sys.stderr)
     print(json.dumps({k: _headline(k, v) for k, v in done.items()}, ensure_ascii=False, indent=1))
     return done
 

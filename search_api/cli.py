@@ -149,7 +149,7 @@ def serve(host: str | None = typer.Option(None), port: int | None = typer.Option
 
 
 @app.command()
-def bench(what: str = typer.Argument("all", help="extract | index | search | all"),
+def bench(what: str = typer.Argument("all", help="extract | index | search | load | all"),
           runs: int = typer.Option(3, help="runs per measure; the median is reported"),
           docs: int = typer.Option(100_000, help="documents in the index (index and search benchmarks)"),
           seconds: float = typer.Option(20.0, help="seconds of load per search run"),
