@@ -54,6 +54,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "null_outcome": _alternation(c["null_target_outcomes"]),
         "null_goal": _alternation(c["null_target_goal_words"]),
         "subject_stop": _alternation(c["subject_stops"]),
+        "comparison_lead": re.compile(r"(?:" + "|".join(re.escape(w) for w in c.get("comparison_leads", []))
+                                      + r")\s*$", re.IGNORECASE) if c.get("comparison_leads") else re.compile(r"(?!)"),
         "lead_drop": re.compile(r"^(?:(?:" + "|".join(re.escape(w) for w in c.get("subject_lead_drop", []))
                                 + r")\s+)+", re.IGNORECASE),
     }
@@ -78,6 +80,17 @@ class LinkContext:
         dt = (doc.metadata.doc_type or "").casefold()
         self.target_doc = dt in {t.casefold() for t in cues()["target_doc_types"]}
         self.doc_date = doc.metadata.issued_date or doc.metadata.published_date
+        self.doc_period = self._own_period()
+
+    def _own_period(self) -> DateMention | None:
+        """The document's own period: a year, period or deadline named in its title ("Kế hoạch … năm 2024")."""
+        title = self.doc.metadata.title
+        at = self.text.find(title[:80]) if title else -1
+        if at < 0:
+            return None
+        inside = [d for d in self.dates if at <= d.start and d.end <= at + len(title)
+                  and d.normalized.grain in PERIOD_GRAINS]
+        return inside[-1] if inside else None
 
     def within(self, items: list, starts: list[int], lo: int, hi: int) -> list:
         i = bisect.bisect_left(starts, lo)
@@ -126,20 +139,31 @@ def rule_kind(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> st
 
 
 # ------------------------------------------------------------------------------------------------ period
+PERIOD_GRAINS = ("deadline", "year", "period", "quarter", "halfyear")
+
+
 def governing_date(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], kind: str) -> DateMention | None:
+    """Same clause, then sentence, then the enclosing headings, then the document's own period. A date that is the
+    base of a comparison ("so với năm 2010") governs nothing; a target is governed by a year, period or deadline,
+    never by a single day (in a plan's sentence that is the date of a cited document or of the meeting)."""
+    comparison = patterns()["comparison_lead"]
     clause = clause_bounds(ctx.text, q.start, q.end, sent)
     for lo, hi in (clause, sent):
-        found = ctx.within(ctx.dates, ctx._date_starts, lo, hi)
+        found = [d for d in ctx.within(ctx.dates, ctx._date_starts, lo, hi)
+                 if not comparison.search(ctx.text, max(0, d.start - 20), d.start)]
+        if kind == "target":
+            found = [d for d in found if d.normalized.grain in PERIOD_GRAINS]
         if found:
-            if kind == "target":
-                deadlines = [d for d in found if d.normalized.grain in ("deadline", "year", "period")]
-                found = deadlines or found
             return min(found, key=lambda d: abs(d.start - q.start) + (0 if d.start < q.start else 1))
     for sec in reversed(ctx.sections_at(q.start)):
         head_end = sec.start + len(sec.label) + len(sec.title) + 2
         found = ctx.within(ctx.dates, ctx._date_starts, sec.start, head_end)
+        if kind == "target":
+            found = [d for d in found if d.normalized.grain in PERIOD_GRAINS]
         if found:
             return found[-1]
+    if kind == "target":
+        return ctx.doc_period
     return None
 
 
