@@ -157,8 +157,8 @@ def bench(what: str = typer.Argument("all", help="extract | index | search | loa
     """Benchmarks: results written to var/bench/<what>.json (the figures for BENCHMARKS.md)."""
     from search_api.bench import main as bench_main
 
-    if what not in ("extract", "index", "search", "all"):
-        raise typer.BadParameter("what must be extract, index, search or all")
+    if what not in ("extract", "index", "search", "load", "all"):
+        raise typer.BadParameter("what must be extract, index, search, load or all")
     bench_main(what=what, runs=runs, docs=docs, seconds=seconds, workers=workers)
 
 
