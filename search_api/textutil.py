@@ -10,6 +10,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from corpus.normalize import normalize_text
 
@@ -40,6 +41,15 @@ def fold(text: str) -> str:
     ``len(fold(s)) == len(s)`` always holds, so offsets found in the folded text index the original.
     """
     return text.translate(_FOLD)
+
+
+@lru_cache(maxsize=256)
+def _folded_text(text: str) -> str:
+    """fold() of a whole document, kept for the documents most recently highlighted (the same hits come back)."""
+    return fold(text)
+
+
+MAX_HIGHLIGHT_MATCHES = 400  # the best passage is sought among the first matches: bounded work per hit
 
 
 def tokens(text: str) -> list[str]:
@@ -124,15 +134,23 @@ def _word_pattern(words: list[str]) -> str:
     return r"[\W_]+".join(re.escape(w) for w in words)
 
 
+@lru_cache(maxsize=256)
+def _query_pattern(alts: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + r")(?![^\W_])")
+
+
 def highlight(text: str, query: ParsedQuery, width: int = 240) -> Highlight | None:
     """The passage of ``text`` (about ``width`` characters) holding the most distinct query words, matched
     with or without diacritics; phrases are matched as phrases. None when nothing matches."""
     if query.empty or not text:
         return None
-    folded = fold(text)
-    alts = sorted({_word_pattern(c.folded) for c in query.clauses}, key=len, reverse=True)
-    pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + r")(?![^\W_])")
-    matches = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(folded)]
+    folded = _folded_text(text)
+    pattern = _query_pattern(tuple(sorted({_word_pattern(c.folded) for c in query.clauses}, key=len, reverse=True)))
+    matches = []
+    for m in pattern.finditer(folded):
+        matches.append((m.start(), m.end(), m.group(0)))
+        if len(matches) >= MAX_HIGHLIGHT_MATCHES:
+            break
     if not matches:
         return None
     exact_forms = {" ".join(c.words) for c in query.clauses}
