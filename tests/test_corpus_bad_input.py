@@ -103,3 +103,21 @@ def test_extract_batch_goes_on_after_bad_files(tmp_path: Path) -> None:
     assert [Path(d["source"]).name for d in docs] == ["a_empty.txt", "b_binary.txt", "c_good.txt"]
     assert docs[0]["errors"] and docs[1]["errors"]
     assert not [e for e in docs[2]["errors"] if e["severity"] == "error"] and docs[2]["mentions"]
+
+
+def test_deeply_nested_page_gives_its_text_with_a_warning(tmp_path: Path) -> None:
+    paragraphs = seed_paragraphs(read(SEED).text, 3)
+    body = "".join(f"<p>{para}</p>" for para in paragraphs)
+    menu = "<nav><ul>" + "".join(f'<li><a href="/{i}">Chuyên mục {i}</a></li>' for i in range(30)) + "</ul></nav>"
+    p = tmp_path / "nested.html"
+    p.write_text(f"<html><body>{menu}{'<div>' * 3000}{body}{'</div>' * 3000}</body></html>", encoding="utf-8")
+    doc = read(p)
+    assert _codes(doc).get("html_fallback") == "warning" and not [e for e in doc.errors if e.severity == "error"]
+    assert " ".join(paragraphs[0].split())[:80] in doc.text and "Chuyên mục" not in doc.text
+
+
+def test_deeply_nested_navigation_only_page_is_an_error(tmp_path: Path) -> None:
+    links = "".join(f'<a href="/{i}">Tin tức {i}</a><br>' for i in range(40))
+    p = tmp_path / "nested_nav.html"
+    p.write_text(f"<html><body>{'<div>' * 1000}{links}{'</div>' * 1000}</body></html>", encoding="utf-8")
+    assert _codes(read(p)).get("html_no_body") == "error"

@@ -14,6 +14,7 @@ import yaml
 
 from corpus.encoding import DecodeError, decode_bytes
 from corpus.formats import Extracted, Piece, ReadError, Warning_
+from corpus.formats.html_text import has_prose, visible_text
 from corpus.formats.txt import read_capped
 from corpus.metadata import patterns
 
@@ -77,7 +78,7 @@ def extract(path: Path) -> Extracted:
     try:
         tree = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError) as exc:
-        raise ReadError("html_broken", f"the page cannot be parsed: {exc}") from exc
+        return _fallback(html, out, f"the page cannot be parsed ({exc})")
     out.hints.update(property_table(tree))
     body = trafilatura.extract(html, include_comments=False, include_tables=True, include_images=False,
                                include_links=False, favor_precision=True, deduplicate=True)
@@ -90,12 +91,23 @@ def extract(path: Path) -> Extracted:
             out.hints["author"] = meta.author
     text = clean_lines(body or "")
     if not text:
-        raise ReadError("html_no_body", "the page has no article or document body (navigation only)")
+        return _fallback(html, out, "no article body was found")
     if title and not text.startswith(title):
         h1 = tree.xpath("//h1")
         heading = " ".join(h1[0].text_content().split()) if h1 else title
         text = f"{heading}\n\n{text}"
     if len(text) < 200:
         out.warnings.append(Warning_("html_short", "the page's body is very short; it may not be an article"))
+    out.pieces.append(Piece(text))
+    return out
+
+
+def _fallback(html: str, out: Extracted, why: str) -> Extracted:
+    """The page's visible prose when the article extractor finds none (a page nested too deep for libxml2, no
+    article markup), with a warning; an error when even that is navigation only."""
+    text = clean_lines(visible_text(html))
+    if not text or not has_prose(text):
+        raise ReadError("html_no_body", "the page has no article or document body (navigation only)")
+    out.warnings.append(Warning_("html_fallback", f"{why}: the page's visible text is kept as a best effort"))
     out.pieces.append(Piece(text))
     return out
