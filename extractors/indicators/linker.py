@@ -25,6 +25,7 @@ from corpus.model import (
     Section,
 )
 from extractors.indicators.sentences import Spans, clause_bounds, sentence_spans
+from extractors.indicators.tables import table_indicators
 
 CUES_PATH = Path(__file__).with_name("cues.yaml")
 _WORD = r"(?<![\wÀ-ỹ])(?:{})(?![\wÀ-ỹ])"
@@ -308,6 +309,10 @@ def link(doc: Document, use_models: bool = True) -> list[Indicator]:
             location=place_of(ctx, q, sent), agencies=agencies_of(ctx, sent),
             start=q.start, end=q.end, text=q.text, sentence=ctx.text[sent[0]:sent[1]].strip()))
     indicators.extend(null_targets(ctx))
+    from_tables, spans = table_indicators(doc)
+    if spans:
+        indicators = [i for i in indicators if not any(lo <= i.start < hi for lo, hi in spans)]
+    indicators.extend(from_tables)
     indicators.sort(key=lambda i: i.start)
     if use_models and indicators:
         from models.runtime import predict_metrics
