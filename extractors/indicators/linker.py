@@ -77,6 +77,7 @@ class LinkContext:
         self._date_starts = [m.start for m in self.dates]
         self._place_starts = [m.start for m in self.places]
         self._agency_starts = [m.start for m in self.agencies]
+        self._quantity_ends = sorted(m.end for m in self.quantities)
         self.headings = _flatten(doc.sections)
         dt = (doc.metadata.doc_type or "").casefold()
         self.target_doc = dt in {t.casefold() for t in cues()["target_doc_types"]}
@@ -97,6 +98,11 @@ class LinkContext:
         i = bisect.bisect_left(starts, lo)
         j = bisect.bisect_left(starts, hi)
         return [m for m in items[i:j] if m.end <= hi]
+
+    def attached_before(self, d: DateMention) -> bool:
+        """Whether a quantity ends right before the date, with only glue words between."""
+        i = bisect.bisect_left(self._quantity_ends, d.start + 1) - 1
+        return i >= 0 and _glued(self.text, self._quantity_ends[i], d.start)
 
     def sections_at(self, pos: int) -> list[Section]:
         return [s for s in self.headings if s.start <= pos < s.end]
@@ -154,8 +160,15 @@ def governing_date(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], 
                  if not comparison.search(ctx.text, max(0, d.start - 20), d.start)]
         if kind == "target":
             found = [d for d in found if d.normalized.grain in PERIOD_GRAINS]
+        own = [d for d in found if d.start >= q.end and _glued(ctx.text, q.end, d.start)]
+        if own:
+            return own[0]
+        # a date written right after another figure is that figure's ("từ 7 triệu năm 2005 lên 14 triệu")
+        free = [d for d in found if not (d.start < q.start and ctx.attached_before(d))]
+        found = free or found
         if found:
-            return min(found, key=lambda d: abs(d.start - q.start) + (0 if d.start < q.start else 1))
+            return min(found, key=lambda d: (q.start - d.end if d.end <= q.start else d.start - q.end)
+                       + (0 if d.start < q.start else 1))
     for sec in reversed(ctx.sections_at(q.start)):
         head_end = sec.start + len(sec.label) + len(sec.title) + 2
         found = ctx.within(ctx.dates, ctx._date_starts, sec.start, head_end)
@@ -166,6 +179,15 @@ def governing_date(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], 
     if kind == "target":
         return ctx.doc_period
     return None
+
+
+_GLUE = re.compile(r"[\s,/]*(?:(?:vào|trong|đến|đến hết|tới|cho|của|tại|năm|tính đến)\s+)*", re.IGNORECASE)
+
+
+def _glued(text: str, lo: int, hi: int) -> bool:
+    """Only glue words ("vào", "trong", "đến") between a figure and the date after it: the date is the figure's."""
+    gap = text[lo:hi]
+    return len(gap) <= 16 and _GLUE.fullmatch(gap) is not None
 
 
 def _period(d: DateMention | None) -> Period | None:
@@ -298,11 +320,12 @@ def link(doc: Document, use_models: bool = True) -> list[Indicator]:
     for q, sent, kind in zip(ctx.quantities, sents, kinds, strict=True):
         subject = subject_of(ctx, q, sent)
         n = q.normalized
-        key = (n.value, n.unit, n.denominator, n.value_max, kind, (subject or "")[:24].casefold())
+        date = governing_date(ctx, q, sent, kind)
+        key = (n.value, n.unit, n.denominator, n.value_max, kind, (subject or "")[:24].casefold(),
+               date.normalized.end if date else None)
         if key in seen:
             continue
         seen.add(key)
-        date = governing_date(ctx, q, sent, kind)
         indicators.append(Indicator(
             kind=kind, value=n.value, unit=n.unit, denominator=n.denominator, comparator=n.comparator,
             value_max=n.value_max, change=n.change, subject=subject, period=_period(date),

@@ -45,4 +45,8 @@ def clause_bounds(text: str, start: int, end: int, sent: tuple[int, int]) -> tup
         left = m.end()
     m = _CLAUSE_END.search(text, end, s1)
     right = m.start() if m else s1
+    # a parenthesis opened after the figure holds details of its own ("14.000 ha (năm 2011 trồng mới …)")
+    paren = text.find(" (", end, right)
+    if paren >= 0:
+        right = paren
     return left, right
