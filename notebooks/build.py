@@ -63,7 +63,8 @@ NOTEBOOKS: dict[str, list[tuple[str, str]]] = {
         ("code", "analysis.bar_chart(scores, label='kind', value='f1', title='F1 per kind on corpus/gold')"),
         ("code", "analysis.accuracy_table()"),
         ("md", "## Examples of errors\n\nA *miss* is a gold item the extractors did not find (with the text the "
-               "annotator marked); an *extra* is an item found that the gold does not hold."),
+               "annotator marked); an *extra* is an item found that the gold does not hold (with the text "
+               "the extractor marked). `key` is what `chitieu eval` compares."),
         ("code", "analysis.error_examples('quantity')"),
         ("code", "analysis.error_examples('target')"),
         ("code", "analysis.error_examples('date')"),

@@ -276,6 +276,8 @@ def progress_chart(data: dict[str, Table], title: str):
             if deadline:
                 ax.plot([deadline], [float(t["value"])], "D", color="#c05621")
     ax.plot([], [], "D--", color="#c05621", label="target (at its deadline)")
+    if ax.get_ylim()[0] > 0:
+        ax.set_ylim(bottom=0)
     ax.set_ylabel(unit or "")
     ax.set_title(title)
     ax.legend()
@@ -330,14 +332,56 @@ def _gold_texts(gold_dir: Path | None) -> dict[tuple[str, str, object], str]:
     return out
 
 
+@lru_cache(maxsize=2)
+def _found_texts(gold_dir: Path | None = None, data_dir: Path | None = None) -> dict[tuple[str, str, object], str]:
+    """(file, kind, evaluation key) → the text an extractor marked, for the gold documents (extracted again)."""
+    from corpus.gold import document_path, load_gold
+    from corpus.reader import read
+    from extractors.evaluate import _num, _year
+    from extractors.pipeline import annotate
+
+    out: dict[tuple[str, str, object], str] = {}
+    for g in load_gold(gold_dir):
+        path = document_path(g, data_dir)
+        if not path.exists():
+            continue
+        doc = annotate(read(path))
+        for m in doc.mentions:
+            key = _mention_key(m.kind, m.normalized)
+            if key is not None:
+                out.setdefault((g.file, m.kind, key), m.text)
+        for i in doc.indicators:
+            if i.kind == "target":
+                out.setdefault((g.file, "target", (_num(i.value), _year(i.period.end if i.period else None))), i.text)
+    return out
+
+
+def _mention_key(kind: str, n) -> object:
+    """A mention's key as ``extractors.evaluate.score_document`` builds it (None for a kind it does not score)."""
+    from extractors.evaluate import _fold, _num
+
+    if kind == "quantity":
+        return (_num(n.value), _fold(n.unit))
+    if kind == "date":
+        return (n.start, n.end, n.grain)
+    if kind == "reference":
+        return _fold(n.number)
+    if kind == "agency":
+        return _fold(n.canonical)
+    if kind == "location":
+        return (_fold(n.name), n.level)
+    return None
+
+
 def error_examples(kind: str, limit: int = 10, gold_dir: Path | None = None) -> Table:
-    """Examples of what the extractors get wrong for one kind: gold items they miss (with the annotated text) and
-    items they find that the gold does not hold."""
+    """Examples of what the extractors get wrong for one kind: gold items they miss (with the text the annotator
+    marked) and items they find that the gold does not hold (with the text they marked)."""
     score = _report(gold_dir).scores[kind]
-    texts = _gold_texts(gold_dir)
-    rows = [{"error": "miss", "file": f, "key": repr(k), "gold text": texts.get((f, kind, k), "")}
+    gold, found = _gold_texts(gold_dir), _found_texts(gold_dir)
+    rows = [{"error": "miss", "file": f, "key": repr(k), "text": gold.get((f, kind, k), "")}
             for f, k in score.misses[:limit]]
-    rows += [{"error": "extra", "file": f, "key": repr(k), "gold text": ""} for f, k in score.extras[:limit]]
+    rows += [{"error": "extra", "file": f, "key": repr(k), "text": found.get((f, kind, k), "")}
+             for f, k in score.extras[:limit]]
     return Table(rows)
 
 

@@ -64,6 +64,21 @@ def test_notebooks_hold_no_logic() -> None:
                     assert isinstance(node, ast.ImportFrom) and node.module == "search_api", ast.unparse(node)
 
 
+def test_error_examples_carry_the_marked_text() -> None:
+    """Each miss and extra of the gold evaluation is shown with the text that was marked (keys built as
+    ``chitieu eval`` builds them), and the misses and extras are those of ``chitieu eval``."""
+    from extractors.evaluate import KINDS
+    from search_api import analysis
+
+    scores = {r["kind"]: r for r in analysis.quality_table()}
+    assert set(scores) == set(KINDS)
+    for kind in KINDS:
+        rows = analysis.error_examples(kind, limit=10_000)
+        assert sum(r["error"] == "miss" for r in rows) == scores[kind]["fn"]
+        assert sum(r["error"] == "extra" for r in rows) == scores[kind]["fp"]
+        assert all(r["text"] for r in rows), [r for r in rows if not r["text"]][:3]
+
+
 def _run(path: Path) -> list[tuple[str, list[dict]]]:
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(NB_DIR)}}).execute()
