@@ -190,6 +190,16 @@ def _glued(text: str, lo: int, hi: int) -> bool:
     return len(gap) <= 16 and _GLUE.fullmatch(gap) is not None
 
 
+def _future(ctx: LinkContext, d: DateMention | None) -> bool:
+    """Whether the date lies wholly after the year of the document's own date."""
+    if d is None or not ctx.doc_date:
+        return False
+    first = d.normalized.start or (d.normalized.end if d.normalized.grain != "deadline" else None)
+    if d.normalized.grain == "deadline" and d.normalized.end:
+        return d.normalized.end[:4] > ctx.doc_date[:4]
+    return bool(first) and first[:4] > ctx.doc_date[:4]
+
+
 def _period(d: DateMention | None) -> Period | None:
     if d is None:
         return None
@@ -215,6 +225,9 @@ def subject_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> s
         start = q.end
     m = _BOUNDARY.search(text, start, sent[1])
     end = m.start() if m else sent[1]
+    dates = ctx.within(ctx.dates, ctx._date_starts, start, end)
+    if dates:
+        end = dates[0].start
     tail = text[start:end]
     stop = p["subject_stop"].search(tail, len(unit) if counted and unit else 0)
     if stop and stop.start() > 0:
@@ -321,6 +334,10 @@ def link(doc: Document, use_models: bool = True) -> list[Indicator]:
         subject = subject_of(ctx, q, sent)
         n = q.normalized
         date = governing_date(ctx, q, sent, kind)
+        if kind == "reported" and _future(ctx, date):
+            # a figure of a time after the document's own date cannot have been observed: it is a goal
+            kind = "target"
+            date = governing_date(ctx, q, sent, kind)
         key = (n.value, n.unit, n.denominator, n.value_max, kind, (subject or "")[:24].casefold(),
                date.normalized.end if date else None)
         if key in seen:
