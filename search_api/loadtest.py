@@ -4,6 +4,7 @@ non-2xx or transport failure), latency percentiles per route, and the server's r
 
 from __future__ import annotations
 
+import os
 import random
 import tempfile
 import threading
@@ -29,7 +30,8 @@ def _client(base_url: str, mix: list[tuple[str, dict]], provinces: list[str], te
     import httpx
 
     rng = random.Random(seed)
-    with httpx.Client(base_url=base_url, timeout=60) as client:
+    key = os.environ.get("CHITIEU_API_KEY")  # the server inherits it: uploads must carry it
+    with httpx.Client(base_url=base_url, timeout=60, headers={"X-API-Key": key} if key else None) as client:
         k = seed
         while time.perf_counter() < stop_at:
             roll = rng.random()
@@ -43,7 +45,7 @@ def _client(base_url: str, mix: list[tuple[str, dict]], provinces: list[str], te
                         uploads.append(r.json().get("id", ""))
                 elif roll < UPLOAD_SHARE + COMPARE_SHARE:
                     route = "/api/compare"
-                    r = client.get(route, params={"provinces": ",".join(rng.sample(provinces, 2)), "topic": "ma túy"})
+                    r = client.get(route, params={"province": ",".join(rng.sample(provinces, 2)), "topic": "ma túy"})
                 else:
                     route, params = mix[k % len(mix)]
                     k += 1
