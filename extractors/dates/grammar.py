@@ -57,8 +57,9 @@ class Grammar:
         blockers = "".join(rf"(?<!{re.escape(b)} )" for b in rel["blockers_before"])
         self.rel_prefix = rf"{WB}(?<!\d )(?<!\d){blockers}"
         alts = self._alternatives()
-        # every alternative begins a word: the guard in front makes positions inside a word fail at once
-        self.master = re.compile(r"(?<!\w)(?=\w)(?:" + "|".join(alts) + ")", re.IGNORECASE)
+        # every alternative begins a word: the guard in front makes positions inside a word fail at once, and the
+        # lookahead on the possible first words makes other word starts fail before any alternative is tried
+        self.master = re.compile(rf"(?<!\w)(?=\w)(?={first_words(lx)})(?:" + "|".join(alts) + ")", re.IGNORECASE)
         # each alternative alone, to read a span another way when the first reading is structurally wrong
         self.alone = [re.compile(a, re.IGNORECASE) for a in alts]
         self.names = [min(r.groupindex, key=r.groupindex.get) for r in self.alone]
@@ -167,6 +168,69 @@ class Grammar:
             rf"(?P<sg>{self.atom('s_', SINGLE)})",
         ]
         return alts
+
+
+# lexicon lists whose words never open an expression: they follow a lead or a number, or are looked up around a
+# match (blockers before a unit, the word before a weekday) rather than matched at its start
+_NEVER_FIRST = frozenset({"blockers_before", "continuation", "of", "clock_units", "clock_minutes", "clock_half",
+                          "clock_to", "first_of", "last_of", "range_connectors", "range_end_of", "months_of_year",
+                          "span_future", "span_past", "weekday_next", "weekday_last", "weekday_this", "offsets",
+                          "after_part_of_day", "subday_units", "month_words", "quarter_words", "weekday_leads",
+                          "weekdays_alone", "now"})
+
+
+def first_words(lx: dict) -> str:
+    """A pattern for how any expression can begin: a digit, or the first word of a lexicon phrase that can open
+    one (every alternative opens with a number or such a phrase); for the not-dates patterns, their opening
+    words."""
+    found: set[str] = set()
+
+    def walk(value, name: str = "") -> None:
+        if name in _NEVER_FIRST:
+            return
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if str(k) in _NEVER_FIRST:
+                    continue
+                walk(str(k), name)       # a phrase with its value, or a section's name (a harmless extra word)
+                walk(v, str(k))
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, name)
+        elif isinstance(value, str):
+            tokens = value.split()
+            if tokens and re.fullmatch(r"[^\W\d_]+", tokens[0]):
+                found.add(tokens[0].lower())
+
+    for name, value in lx.items():
+        if name == "not_dates":
+            for pattern in value:
+                opening = re.split(r"\\s", pattern, maxsplit=1)[0]
+                found.update(w.lower() for w in re.findall(r"[^\W\d_]+", opening))
+        else:
+            walk(value, name)
+    return rf"\d|{trie(found)}(?!\w)"
+
+
+def trie(items: set[str]) -> str:
+    """An alternation of words as a trie (one character tried per branch): fails fast where a flat alternation
+    tries every word. Matching case-insensitively, the words are lower-cased."""
+    root: dict = {}
+    for w in items:
+        node = root
+        for ch in w.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return "(?:" + build(root) + ")"
 
 
 @lru_cache(maxsize=1)
