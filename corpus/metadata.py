@@ -59,6 +59,11 @@ class _Patterns:
     adopted: re.Pattern[str]
     eff_after: re.Pattern[str]
     number_words: dict[str, int]
+    self_issuer: re.Pattern[str]
+    self_issuer_window: int
+    province_mention: re.Pattern[str]
+    central_issuers: list[str]
+    central_cities: list[str]
 
 
 @lru_cache
@@ -88,6 +93,11 @@ def patterns() -> _Patterns:
         adopted=rx(d["adopted_date"]),
         eff_after=rx(d["effective_after_days"]),
         number_words={k.lower(): v for k, v in d["number_words"].items()},
+        self_issuer=rx(d["self_issuer"]),
+        self_issuer_window=d["self_issuer_window"],
+        province_mention=rx(d["province_mention"]),
+        central_issuers=d["central_issuers"],
+        central_cities=d["central_cities"],
     )
 
 
@@ -482,10 +492,72 @@ def extract_metadata(text: str, hints: dict[str, str] | None = None) -> Metadata
         if org and not meta.issuer:
             meta.issuer = org
 
+    if official and (not meta.issuer or _unnamed_level(meta.issuer)):
+        meta.issuer = _self_issuer(text) or meta.issuer
     for source in (meta.issuer, meta.place, props.get("issuer"), meta.title):
         if source:
             found = province_of(source)
             if found:
                 meta.province = found
                 break
+    level = _unnamed_level(meta.issuer)
+    if not meta.province and not _is_central(meta.issuer):
+        meta.province = main_province(text, level)
+    if meta.province and level in ("tỉnh", "thành phố"):
+        # "UBND tỉnh" of a text about Long An is UBND tỉnh Long An; an unnamed "thành phố" is a city under the
+        # central government
+        if (level == "thành phố") == (meta.province in p.central_cities):
+            meta.issuer = f"{meta.issuer} {meta.province}"
     return meta
+
+
+def _unnamed_level(issuer: str | None) -> str | None:
+    """The level an issuer ends with when it names no place ("UBND tỉnh" → "tỉnh")."""
+    if not issuer:
+        return None
+    return next((lv for lv in patterns().levels if issuer.lower().endswith(" " + lv)), None)
+
+
+def _self_issuer(text: str) -> str | None:
+    """The issuer a headless document names as the subject of its directions ("Ủy ban nhân dân tỉnh yêu cầu")."""
+    p = patterns()
+    for m in p.self_issuer.finditer(text, 0, min(len(text), p.self_issuer_window)):
+        name = m.group("name").split()
+        if all(w[:1].isupper() for w in name):
+            return format_agency(" ".join([m.group("agency"), *name]))
+    return None
+
+
+def _is_central(issuer: str | None) -> bool:
+    if not issuer:
+        return False
+    low = issuer.lower()
+    return any(low == c.lower() or low.startswith(c.lower() + " ") for c in patterns().central_issuers)
+
+
+def main_province(text: str, level: str | None = None) -> str | None:
+    """The province a text names most with its level ("tỉnh Long An", "thành phố Hà Nội"); else the one named
+    on most lines (at least two) when no level is given; None on a tie for the first place or when none is named. With ``level`` (the
+    unnamed level of the issuer: "tỉnh", "thành phố"), only the provinces of that kind count."""
+    from collections import Counter
+
+    p = patterns()
+    counts: Counter[str] = Counter()
+    for m in p.province_mention.finditer(text):
+        found = province_of(m.group(0))
+        if found:
+            counts[found] += 1
+    if not counts and level is None:  # a bare name ("Hà Nội") is weaker evidence than an unnamed "thành phố"
+        for line in text.split("\n"):
+            found = province_of(line) if line.strip() else None
+            if found:
+                counts[found] += 1
+        counts = Counter({k: n for k, n in counts.items() if n >= 2})
+    if level == "tỉnh":
+        counts = Counter({k: n for k, n in counts.items() if k not in p.central_cities})
+    elif level == "thành phố":
+        counts = Counter({k: n for k, n in counts.items() if k in p.central_cities})
+    top = counts.most_common(2)
+    if not top or (len(top) == 2 and top[0][1] == top[1][1]):
+        return None
+    return top[0][0]
