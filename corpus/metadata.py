@@ -64,6 +64,8 @@ class _Patterns:
     province_mention: re.Pattern[str]
     central_issuers: list[str]
     central_cities: list[str]
+    published_lines: list[re.Pattern[str]]
+    english_months: dict[str, int]
 
 
 @lru_cache
@@ -98,6 +100,8 @@ def patterns() -> _Patterns:
         province_mention=rx(d["province_mention"]),
         central_issuers=d["central_issuers"],
         central_cities=d["central_cities"],
+        published_lines=[rx(x) for x in d["published_lines"]],
+        english_months=d["english_months"],
     )
 
 
@@ -485,6 +489,8 @@ def extract_metadata(text: str, hints: dict[str, str] | None = None) -> Metadata
             if m:
                 meta.published_date = _iso(m.group("y"), m.group("m"), m.group("d"))
                 break
+        if not meta.published_date:
+            meta.published_date = _published_line([ln for ln in lines[:HEADER_LINES] if ln][:6])
         if not meta.published_date and (hints or {}).get("published_date"):
             meta.published_date = _date_value(hints["published_date"])
         author, org = _byline(lines)
@@ -509,6 +515,19 @@ def extract_metadata(text: str, hints: dict[str, str] | None = None) -> Metadata
         if (level == "thành phố") == (meta.province in p.central_cities):
             meta.issuer = f"{meta.issuer} {meta.province}"
     return meta
+
+
+def _published_line(lines: list[str]) -> str | None:
+    """The date of a publication line at the top of a news page."""
+    p = patterns()
+    for ln in lines:
+        for rxp in p.published_lines:
+            m = rxp.match(ln)
+            if m:
+                gd = m.groupdict()
+                month = p.english_months[gd["mon"].lower()] if gd.get("mon") else gd["m"]
+                return _iso(gd["y"], month, gd["d"])
+    return None
 
 
 def _unnamed_level(issuer: str | None) -> str | None:
@@ -537,7 +556,7 @@ def _is_central(issuer: str | None) -> bool:
 
 def main_province(text: str, level: str | None = None) -> str | None:
     """The province a text names most with its level ("tỉnh Long An", "thành phố Hà Nội"); else the one named
-    on most lines (at least two) when no level is given; None on a tie for the first place or when none is named. With ``level`` (the
+    on most lines; without ``level`` a province needs two mentions; None on a tie for the first place or when none is named. With ``level`` (the
     unnamed level of the issuer: "tỉnh", "thành phố"), only the provinces of that kind count."""
     from collections import Counter
 
@@ -557,6 +576,8 @@ def main_province(text: str, level: str | None = None) -> str | None:
         counts = Counter({k: n for k, n in counts.items() if k not in p.central_cities})
     elif level == "thành phố":
         counts = Counter({k: n for k, n in counts.items() if k in p.central_cities})
+    if level is None:  # nothing says the text is local: one passing mention is no evidence
+        counts = Counter({k: n for k, n in counts.items() if n >= 2})
     top = counts.most_common(2)
     if not top or (len(top) == 2 and top[0][1] == top[1][1]):
         return None

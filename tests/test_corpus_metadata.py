@@ -34,3 +34,25 @@ def test_seed_metadata_matches_gold(gold) -> None:
         assert _norm(got.get(field)) == _norm(want[field]), f"{field}: {got.get(field)!r} != {want[field]!r}"
         checked += 1
     assert checked >= 1
+
+
+def test_news_publication_line_gives_the_published_date() -> None:
+    doc = read(next(DATA_DIR.glob("004_*.txt")))   # opens with "Tuesday, July 21, 2020, 10:13:21 AM"
+    assert doc.metadata.published_date == "2020-07-21"
+
+
+def test_headless_documents_issuer_and_province_against_gold() -> None:
+    """Documents without their header (the multiclass corpus): issuer and province from the body's own
+    directions and the province it names, over every gold document."""
+    right = total = 0
+    misses = []
+    for gold in load_gold():
+        got = read(document_path(gold)).metadata
+        for field in ("issuer", "province", "doc_type"):
+            if gold.metadata.get(field):
+                total += 1
+                ok = _norm(getattr(got, field)) == _norm(gold.metadata[field])
+                right += ok
+                if not ok:
+                    misses.append((document_path(gold).name, field, getattr(got, field)))
+    assert total >= 40 and right / total >= 0.9, misses
