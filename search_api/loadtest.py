@@ -60,6 +60,21 @@ def _client(base_url: str, mix: list[tuple[str, dict]], provinces: list[str], te
                 errors.append(f"{route}: {status}")
 
 
+def _sample_rss(pid: int, stop_at: float, out: list[tuple[float, float]], every: float = 2.0) -> None:
+    """The server's resident memory every ``every`` seconds until ``stop_at``: (seconds since start, MB)."""
+    t0 = time.perf_counter()
+    while time.perf_counter() < stop_at:
+        out.append((time.perf_counter() - t0, _rss_mb(pid)))
+        time.sleep(min(every, max(0.0, stop_at - time.perf_counter())))
+
+
+def _at_half(timeline: list[tuple[float, float]], default: float) -> float:
+    if not timeline:
+        return default
+    half = timeline[-1][0] / 2
+    return next(m for t, m in timeline if t >= half)
+
+
 def run_load(seconds: float = 60.0, clients: int = 32, index_dir: Path | None = None, seed: int = 3) -> dict:
     """Serve the bundled corpus from a fresh index and load it; returns the figures (nothing is asserted here)."""
     from search_api.backends.tantivy_backend import TantivyBackend
@@ -86,10 +101,12 @@ def run_load(seconds: float = 60.0, clients: int = 32, index_dir: Path | None = 
         stop_at = time.perf_counter() + seconds
         threads = [threading.Thread(target=_client, args=(url, mix, provinces, texts, seed * 1000 + c, stop_at,
                                                           lat, errors, uploads)) for c in range(clients)]
+        timeline: list[tuple[float, float]] = []
+        sampler = threading.Thread(target=_sample_rss, args=(proc.pid, stop_at, timeline), daemon=True)
         t0 = time.perf_counter()
-        for t in threads:
+        for t in [*threads, sampler]:
             t.start()
-        for t in threads:
+        for t in [*threads, sampler]:
             t.join()
         wall = time.perf_counter() - t0
         rss_after = _rss_mb(proc.pid)
@@ -104,7 +121,11 @@ def run_load(seconds: float = 60.0, clients: int = 32, index_dir: Path | None = 
            "warmup_errors": len(warm_errors), "uploads": len(uploads), "distinct_uploads": len(set(uploads)),
            "documents_before": before_docs, "documents_after": after_docs,
            "server_rss_mb_before": rss_before, "server_rss_mb_after": rss_after,
-           "rss_growth_mb": round(rss_after - rss_before, 1)}
+           "rss_growth_mb": round(rss_after - rss_before, 1),
+           # growth over the second half of the run: a leak keeps climbing, allocator arenas filled by the
+           # index writer's threads level off after the first uploads
+           "rss_growth_second_half_mb": round(rss_after - _at_half(timeline, rss_before), 1),
+           "rss_mb_timeline": [[round(t, 1), m] for t, m in timeline]}
     for route, values in sorted(lat.items()):
         out[route] = {"n": len(values), **{f"p{int(q * 100)}_ms": round(_pct(values, q) * 1000, 1)
                                            for q in (0.5, 0.95, 0.99)}}

@@ -4,8 +4,10 @@ while an ingestion writes."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -58,12 +60,32 @@ def _count(index_dir: Path) -> int:
         return 0
 
 
-def _all_ids(backend: TantivyBackend) -> list[str]:
-    s = backend.docs.searcher()
+def _all_ids(searcher, field: str = "id") -> list:
     import tantivy as tv
 
-    hits = s.search(tv.Query.all_query(), 10_000).hits
-    return [s.doc(addr).get_first("id") for _score, addr in hits]
+    hits = searcher.search(tv.Query.all_query(), 1_000_000).hits
+    return [searcher.doc(addr).get_first(field) for _score, addr in hits]
+
+
+def _holds_writer_lock(pid: int) -> bool:
+    """True while process ``pid`` holds a file lock (tantivy's writer lock is a flock taken for each commit);
+    read from /proc/locks so that polling never competes for the lock."""
+    with open("/proc/locks", encoding="ascii") as fh:
+        return any(line.split()[4] == str(pid) for line in fh if len(line.split()) > 4)
+
+
+def _ingest(docs: Path, index_dir: Path, batch: int = 100) -> subprocess.Popen:
+    return subprocess.Popen([str(BIN), "ingest", str(docs), "--batch", str(batch)], env=_env(index_dir),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _kill_when(proc: subprocess.Popen, ready, timeout: float = 600) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None and not ready():
+        time.sleep(0.002)
+    assert proc.poll() is None, "the ingestion ended before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
 
 
 @pytest.mark.slow
@@ -71,24 +93,45 @@ def test_sigkill_in_the_middle_then_restart_holds_each_document_once(tmp_path: P
     docs, index_dir = tmp_path / "docs", tmp_path / "index"
     n = 5000
     _write_docs(docs, n)
-    proc = subprocess.Popen([str(BIN), "ingest", str(docs), "--batch", "100"], env=_env(index_dir),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline and _count(index_dir) < 300 and proc.poll() is None:
-        time.sleep(0.5)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=60)
+    expected_ids = {read(p).id for p in docs.iterdir()}
+    assert len(expected_ids) == n
+
+    # 1. killed while it holds the writer lock, i.e. in the middle of writing a batch, after a few commits
+    first = _ingest(docs, index_dir)
+    _kill_when(first, lambda: _count(index_dir) >= 200 and _holds_writer_lock(first.pid))
     killed_at = _count(index_dir)
     assert 0 < killed_at < n, f"the kill did not land in the middle ({killed_at} of {n})"
+    assert killed_at % 100 == 0, "a batch was half committed"
+    # the lock file the killed writer held is still there (tantivy keeps the file; only its flock died with it)
+    assert (index_dir / "documents-v1" / ".tantivy-writer.lock").exists()
 
+    # 2. a restart over the same files is not blocked by that lock; killed again at an arbitrary moment
+    second = _ingest(docs, index_dir)
+    _kill_when(second, lambda: _count(index_dir) >= killed_at + 200)
+    again = _count(index_dir)
+    assert killed_at < again < n
+
+    # 3. the last restart runs to the end
     rerun = subprocess.run([str(BIN), "ingest", str(docs)], env=_env(index_dir), capture_output=True, text=True,
                            timeout=1200)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
+    summary = " ".join(rerun.stderr.split())
+    m = re.search(r"(\d+) files: (\d+) indexed with (\d+) indicators", summary)
+    assert m and m.group(1) == m.group(2) == str(n), summary[-1000:]
+
     backend = TantivyBackend(index_dir)
-    ids = _all_ids(backend)
+    ids = _all_ids(backend.docs.searcher())
     assert backend.count()["documents"] == n
-    assert len(ids) == n and len(set(ids)) == n
+    assert len(ids) == n and set(ids) == expected_ids  # each document exactly once, no stranger
+    # indicators: no duplicate left by a batch whose documents were committed and re-upserted, none orphaned
+    ind_ids = _all_ids(backend.inds.searcher())
+    ind_docs = [json.loads(bytes(b))["doc_id"] for b in _all_ids(backend.inds.searcher(), "payload")]
+    assert len(ind_ids) == len(set(ind_ids)) == int(m.group(3)) == backend.count()["indicators"]
+    assert set(ind_docs) <= expected_ids
+    # and it answers queries
     assert backend.search_documents(DocumentQuery(q="ma tuy", size=5)).total == n
+    some = backend.get_document(sorted(expected_ids)[0])
+    assert some is not None and some.text.startswith("Kế hoạch số ")
 
 
 @pytest.mark.slow
@@ -119,10 +162,17 @@ def test_full_disk_gives_a_clear_error_and_an_intact_index(tmp_path: Path) -> No
         assert full.returncode != 0
         assert "Traceback" not in out, out[-3000:]
         assert "space" in out.casefold() or "ENOSPC" in out, out[-1000:]
-        filler.unlink()
-        after = TantivyBackend(index_dir)
+        after = TantivyBackend(index_dir)  # read while the disk is still full
         assert after.count()["documents"] == before
         assert after.search_documents(DocumentQuery(q="ma tuy", size=5)).total == before
+        assert {h.source for h in after.search_documents(DocumentQuery(q="", size=50)).hits} == \
+            {str(p) for p in first.iterdir()}
+        # space freed: the same ingest runs to the end, nothing lost or doubled by the failed attempt
+        filler.unlink()
+        retry = subprocess.run([str(BIN), "ingest", str(more)], env=_env(index_dir), capture_output=True,
+                               text=True, timeout=600)
+        assert retry.returncode == 0, retry.stderr[-2000:]
+        assert TantivyBackend(index_dir).count()["documents"] == before + 300
     finally:
         subprocess.run(["umount", "-l", str(mount)], capture_output=True)
 
@@ -155,12 +205,21 @@ def test_searches_answer_while_ingestion_runs(tmp_path: Path) -> None:
                 statuses.append(r.status_code)
                 if r.status_code == 200:
                     totals.append(r.json()["total"])
-                client.get("/api/indicators", params={"size": 1})
+                statuses.append(client.get("/api/indicators", params={"size": 1, "q": "ma túy"}).status_code)
+                statuses.append(client.get("/api/compare", params={"province": "Nghệ An,Lào Cai",
+                                                                   "topic": "ma túy"}).status_code)
             assert writer.returncode == 0
-            time.sleep(1.0)
-            final = client.get("/api/documents/search", params={"q": "ma tuy", "size": 1}).json()["total"]
+            final = 0
+            for _ in range(50):  # the server's reader reloads shortly after the last commit
+                final = client.get("/api/documents/search", params={"q": "ma tuy", "size": 1}).json()["total"]
+                if final == 450:
+                    break
+                time.sleep(0.1)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    assert statuses and set(statuses) == {200}
+    assert statuses and set(statuses) == {200}, sorted(set(statuses))
     assert totals[0] >= 50 and final == 450
+    assert totals == sorted(totals)  # never a step back
+    # new documents became visible while the writer was still running, not only after it ended
+    assert any(50 < t < 450 for t in totals), sorted(set(totals))
