@@ -199,8 +199,13 @@ def test_searches_answer_while_ingestion_runs(tmp_path: Path) -> None:
                     time.sleep(0.2)
             writer = subprocess.Popen([str(BIN), "ingest", str(second), "--batch", "50"], env=env,
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            statuses, totals = [], []
+            statuses, totals, uploaded, upload_statuses = [], [], [], []
             while writer.poll() is None:
+                if len(statuses) % 9 == 0:  # the server writes too (an upload) while the ingest holds the index
+                    text = f"Báo cáo số {len(uploaded) + 1}/BC-CA về phòng, chống ma túy tại tỉnh Gia Lai.\n"
+                    up = client.post("/api/documents", files={"file": ("up.txt", text.encode(), "text/plain")})
+                    upload_statuses.append(up.status_code)
+                    uploaded.append(up.json().get("id") if up.status_code == 201 else None)
                 r = client.get("/api/documents/search", params={"q": "ma tuy", "size": 1})
                 statuses.append(r.status_code)
                 if r.status_code == 200:
@@ -209,17 +214,18 @@ def test_searches_answer_while_ingestion_runs(tmp_path: Path) -> None:
                 statuses.append(client.get("/api/compare", params={"province": "Nghệ An,Lào Cai",
                                                                    "topic": "ma túy"}).status_code)
             assert writer.returncode == 0
-            final = 0
+            final, want = 0, 450 + len(set(uploaded))
             for _ in range(50):  # the server's reader reloads shortly after the last commit
                 final = client.get("/api/documents/search", params={"q": "ma tuy", "size": 1}).json()["total"]
-                if final == 450:
+                if final == want:
                     break
                 time.sleep(0.1)
     finally:
         server.terminate()
         server.wait(timeout=30)
     assert statuses and set(statuses) == {200}, sorted(set(statuses))
-    assert totals[0] >= 50 and final == 450
+    assert upload_statuses and set(upload_statuses) == {201}, sorted(set(upload_statuses))
+    assert totals[0] >= 50 and final == want
     assert totals == sorted(totals)  # never a step back
     # new documents became visible while the writer was still running, not only after it ended
     assert any(50 < t < 450 for t in totals), sorted(set(totals))

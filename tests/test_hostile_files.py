@@ -69,6 +69,7 @@ def ingested(tmp_path_factory: pytest.TempPathFactory):
     index_dir = tmp_path_factory.mktemp("hostile-index")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHITIEU_")}
     env["CHITIEU_INDEX_DIR"] = str(index_dir)
+    env["COLUMNS"] = "1000"  # one log line per file: rich would fold long paths at 80 columns
     run = subprocess.run([str(BIN), "ingest", str(folder)], env=env, capture_output=True, text=True, timeout=900)
     return expected, run, TantivyBackend(index_dir), folder
 
@@ -85,6 +86,22 @@ def test_every_bad_file_is_reported(ingested) -> None:
     for name, want in expected.items():
         if want == "error":
             assert name in log, f"{name} not reported"
+
+
+def test_each_file_gets_an_error_record_or_a_text(ingested) -> None:
+    """Exactly one outcome per file: indexed (its text searchable, a warning allowed) or reported as an error."""
+    expected, run, backend, _folder = ingested
+    log = (run.stdout + run.stderr).splitlines()
+    errors = {name for name in expected for line in log if line.startswith("error ") and f"/{name}: " in line}
+    sources = {Path(h.source).name for h in backend.search_documents(DocumentQuery(q="", size=50)).hits}
+    for name in expected:
+        assert (name in errors) != (name in sources), f"{name}: error={name in errors}, indexed={name in sources}"
+    assert len(sources) + len(errors) == len(expected)
+    if "one_line_50mb.txt" in sources:  # a best-effort text says what was cut
+        doc = next(h for h in backend.search_documents(DocumentQuery(q="", size=50)).hits
+                   if h.source.endswith("one_line_50mb.txt"))
+        full = backend.get_document(doc.id)
+        assert full is not None and full.text and any(e.severity == "warning" for e in full.errors)
 
 
 def test_every_good_file_is_indexed_and_searchable(ingested) -> None:

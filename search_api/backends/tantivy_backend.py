@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -78,6 +79,23 @@ def _ind_schema() -> tv.Schema:
     sb.add_integer_field("year", indexed=True, fast=True)
     sb.add_bytes_field("payload", stored=True, indexed=False)
     return sb.build()
+
+
+WRITER_WAIT_SECONDS = 120.0
+
+
+def _writer(index: tv.Index, heap: int, wait: float = WRITER_WAIT_SECONDS) -> tv.IndexWriter:
+    """The index's one writer. Another process (the server taking an upload, a ``chitieu ingest``) may hold it
+    for the length of a commit: wait for it rather than fail. A lock left by a killed process is a dead flock,
+    never busy, so it does not block."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return index.writer(heap)
+        except ValueError as exc:
+            if "LockBusy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _dt(d: dt.date) -> dt.datetime:
@@ -162,8 +180,8 @@ class TantivyBackend(SearchBackend):
     def index_documents(self, docs: Iterable[Document]) -> int:
         n = 0
         with self._lock:
-            dw = self.docs.writer(self.writer_heap)
-            iw = self.inds.writer(max(self.writer_heap // 4, 20_000_000))
+            dw = _writer(self.docs, self.writer_heap)
+            iw = _writer(self.inds, max(self.writer_heap // 4, 20_000_000))
             try:
                 for doc in docs:
                     dw.delete_documents_by_term("id", doc.id)
@@ -188,8 +206,8 @@ class TantivyBackend(SearchBackend):
         if self.get_document(doc_id) is None:
             return False
         with self._lock:
-            dw = self.docs.writer(50_000_000)
-            iw = self.inds.writer(20_000_000)
+            dw = _writer(self.docs, 50_000_000)
+            iw = _writer(self.inds, 20_000_000)
             dw.delete_documents_by_term("id", doc_id)
             iw.delete_documents_by_term("doc_id", doc_id)
             dw.commit()
