@@ -4,6 +4,7 @@ while an ingestion writes."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import random
@@ -175,6 +176,35 @@ def test_full_disk_gives_a_clear_error_and_an_intact_index(tmp_path: Path) -> No
         assert TantivyBackend(index_dir).count()["documents"] == before + 300
     finally:
         subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_simulated_enospc_gives_a_clear_error_and_keeps_the_committed_batches(tmp_path: Path, monkeypatch) -> None:
+    """Where no small filesystem can be mounted: the second commit raises ENOSPC, as a full disk does."""
+    from typer.testing import CliRunner
+
+    from search_api.cli import app
+
+    docs, index_dir = tmp_path / "docs", tmp_path / "index"
+    _write_docs(docs, 8, seed=6)
+    real = TantivyBackend.index_documents
+    calls = []
+
+    def failing(self, batch):
+        calls.append(len(batch))
+        if len(calls) > 1:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.root))
+        return real(self, batch)
+
+    monkeypatch.setattr(TantivyBackend, "index_documents", failing)
+    res = CliRunner().invoke(app, ["ingest", str(docs), "--batch", "5", "--index-dir", str(index_dir)])
+    out = " ".join(res.output.split())
+    assert res.exit_code == 1, out
+    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
+    assert "No space left on device" in out and "could not be written" in out, out
+    monkeypatch.undo()
+    after = TantivyBackend(index_dir)
+    assert calls == [5, 3] and after.count()["documents"] == 5
+    assert after.search_documents(DocumentQuery(q="ma tuy", size=10)).total == 5
 
 
 @pytest.mark.slow
