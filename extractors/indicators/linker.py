@@ -53,6 +53,11 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "baseline_before": re.compile("|".join(c.get("baseline_patterns", [])) or r"(?!)", re.IGNORECASE),
         "change_result": _alternation(c.get("change_result_words", [])),
         "null_outcome": _alternation(c["null_target_outcomes"]),
+        "recurring": _alternation(c.get("recurring_words", [])),
+        "means_heading": _alternation(c.get("means_headings", [])),
+        "page_end": re.compile(r"^[ \t]*(?:" + "|".join(re.escape(w) for w in c.get("page_end_markers", []))
+                               + r")[ \t]*:?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+        if c.get("page_end_markers") else re.compile(r"(?!)"),
         "null_goal": _alternation(c["null_target_goal_words"]),
         "subject_stop": _alternation(c["subject_stops"]),
         "comparison_lead": re.compile(r"(?:" + "|".join(re.escape(w) for w in c.get("comparison_leads", []))
@@ -83,6 +88,8 @@ class LinkContext:
         self.target_doc = dt in {t.casefold() for t in cues()["target_doc_types"]}
         self.doc_date = doc.metadata.issued_date or doc.metadata.published_date
         self.doc_period = self._own_period()
+        end = patterns()["page_end"].search(self.text)
+        self.body_end = end.start() if end else len(self.text)
 
     def _own_period(self) -> DateMention | None:
         """The document's own period: a year, period or deadline named in its title ("Kế hoạch … năm 2024")."""
@@ -90,9 +97,11 @@ class LinkContext:
         at = self.text.find(title[:80]) if title else -1
         if at < 0:
             return None
-        inside = [d for d in self.dates if at <= d.start and d.end <= at + len(title)
-                  and d.normalized.grain in PERIOD_GRAINS]
-        return inside[-1] if inside else None
+        inside = [d for d in self.dates if at <= d.start and d.end <= at + len(title)]
+        periods = [d for d in inside if d.normalized.grain in PERIOD_GRAINS]
+        # a monthly plan or report ("kế hoạch công tác tháng 03 năm 2010") is governed by its month
+        months = [d for d in inside if d.normalized.grain == "month"]
+        return periods[-1] if periods else (months[-1] if months else None)
 
     def within(self, items: list, starts: list[int], lo: int, hi: int) -> list:
         i = bisect.bisect_left(starts, lo)
@@ -102,7 +111,14 @@ class LinkContext:
     def attached_before(self, d: DateMention) -> bool:
         """Whether a quantity ends right before the date, with only glue words between."""
         i = bisect.bisect_left(self._quantity_ends, d.start + 1) - 1
-        return i >= 0 and _glued(self.text, self._quantity_ends[i], d.start)
+        if i < 0:
+            return False
+        lo = self._quantity_ends[i]
+        if _glued(self.text, lo, d.start):
+            return True
+        # "831 tỷ đồng (tính đến tháng 9-2015)": a parenthesis that holds only the date
+        return (_glued(self.text, lo, d.start, attached=True)
+                and self.text[d.end:d.end + 2].lstrip().startswith(")"))
 
     def sections_at(self, pos: int) -> list[Section]:
         return [s for s in self.headings if s.start <= pos < s.end]
@@ -169,6 +185,9 @@ def governing_date(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], 
         if found:
             return min(found, key=lambda d: (q.start - d.end if d.end <= q.start else d.start - q.end)
                        + (0 if d.start < q.start else 1))
+    p = patterns()
+    if p["recurring"].search(ctx.text, clause[0], clause[1]):
+        return None
     for sec in reversed(ctx.sections_at(q.start)):
         head_end = sec.start + len(sec.label) + len(sec.title) + 2
         found = ctx.within(ctx.dates, ctx._date_starts, sec.start, head_end)
@@ -176,18 +195,24 @@ def governing_date(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], 
             found = [d for d in found if d.normalized.grain in PERIOD_GRAINS]
         if found:
             return found[-1]
+        if p["means_heading"].search(sec.title) and not p["target_heading"].search(sec.title):
+            return None
     if kind == "target":
         return ctx.doc_period
     return None
 
 
 _GLUE = re.compile(r"[\s,/]*(?:(?:vào|trong|đến|đến hết|tới|cho|của|tại|năm|tính đến)\s+)*", re.IGNORECASE)
+_GLUE_PAREN = re.compile(r"[\s,/]*\(?\s*(?:(?:vào|trong|đến|đến hết|tới|cho|của|tại|năm|tính đến)\s+)*",
+                         re.IGNORECASE)
 
 
-def _glued(text: str, lo: int, hi: int) -> bool:
-    """Only glue words ("vào", "trong", "đến") between a figure and the date after it: the date is the figure's."""
+def _glued(text: str, lo: int, hi: int, attached: bool = False) -> bool:
+    """Only glue words ("vào", "trong", "đến") between a figure and the date after it: the date is the figure's.
+    ``attached``: also across an opening parenthesis ("831 tỷ đồng (tính đến tháng 9-2015)"), to tell that a
+    date belongs to the figure before it and not to a later one."""
     gap = text[lo:hi]
-    return len(gap) <= 16 and _GLUE.fullmatch(gap) is not None
+    return len(gap) <= 16 and (_GLUE_PAREN if attached else _GLUE).fullmatch(gap) is not None
 
 
 def _future(ctx: LinkContext, d: DateMention | None) -> bool:
@@ -331,6 +356,8 @@ def link(doc: Document, use_models: bool = True) -> list[Indicator]:
     indicators: list[Indicator] = []
     seen: set[tuple] = set()
     for q, sent, kind in zip(ctx.quantities, sents, kinds, strict=True):
+        if q.start >= ctx.body_end:
+            continue
         subject = subject_of(ctx, q, sent)
         n = q.normalized
         date = governing_date(ctx, q, sent, kind)
