@@ -180,8 +180,8 @@ def governing_date(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], 
         if own:
             return own[0]
         # a date written right after another figure is that figure's ("từ 7 triệu năm 2005 lên 14 triệu")
-        free = [d for d in found if not (d.start < q.start and ctx.attached_before(d))]
-        found = free or found
+        free = [d for d in found if not ctx.attached_before(d)]
+        found = free
         if found:
             return min(found, key=lambda d: (q.start - d.end if d.end <= q.start else d.start - q.end)
                        + (0 if d.start < q.start else 1))
@@ -298,31 +298,44 @@ def agencies_of(ctx: LinkContext, sent: tuple[int, int]) -> list[IndicatorAgency
 # ------------------------------------------------------------------------------------------------ null-value goals
 def null_targets(ctx: LinkContext) -> list[Indicator]:
     """Goals with a deadline and a countable outcome but no number: a goal word, a deadline and an outcome verb
-    in one sentence that holds no quantity."""
+    in one sentence that holds no quantity — the outcome after the deadline ("phấn đấu đến năm 2030 đưa … ra
+    khỏi …") or between the goal word and a deadline or year that closes it ("phấn đấu hoàn thành … vào năm
+    2015")."""
     p = patterns()
     out: list[Indicator] = []
     q_starts = [m.start for m in ctx.quantities]
+
+    def free_of_figures(lo: int, hi: int) -> bool:
+        i = bisect.bisect_left(q_starts, lo)
+        return not (i < len(q_starts) and q_starts[i] < hi)
+
     for d in ctx.dates:
-        if d.normalized.grain != "deadline":
+        grain = d.normalized.grain
+        if grain not in ("deadline", "year") or d.start >= ctx.body_end:
             continue
         sent = ctx.sentences.at(d.start)
         goal = p["null_goal"].search(ctx.text, sent[0], d.start)
         if not goal:
             continue
-        lo, hi = d.end, sent[1]
-        nxt = ctx.within(ctx.dates, ctx._date_starts, d.end, sent[1])
-        if nxt:
-            hi = nxt[0].start
-        outcome = p["null_outcome"].search(ctx.text, lo, hi)
-        if not outcome:
+        span: tuple[int, int] | None = None
+        if grain == "deadline":
+            lo, hi = d.end, sent[1]
+            nxt = ctx.within(ctx.dates, ctx._date_starts, d.end, sent[1])
+            if nxt:
+                hi = nxt[0].start
+            outcome = p["null_outcome"].search(ctx.text, lo, hi)
+            if outcome:
+                clause_end = re.search(r"[.;]|\s(?:và giữ vững|và những năm)", ctx.text[outcome.start():hi])
+                span = (outcome.start(), outcome.start() + clause_end.start() if clause_end else hi)
+        if span is None and ctx.text[d.end:d.end + 2].strip() in ("", ".", ";"):
+            # the deadline closes the goal: the outcome lies between the goal word and the date, in one clause
+            outcome = p["null_outcome"].search(ctx.text, goal.end(), d.start)
+            if outcome and not re.search(r"[.;:]", ctx.text[outcome.start():d.start]):
+                span = (outcome.start(), d.end)
+        if span is None or not free_of_figures(*span):
             continue
-        clause_end = re.search(r"[.;]|\s(?:và giữ vững|và những năm)", ctx.text[outcome.start():hi])
-        end = outcome.start() + clause_end.start() if clause_end else hi
-        i = bisect.bisect_left(q_starts, outcome.start())
-        if i < len(q_starts) and q_starts[i] < end:
-            continue
-        text = ctx.text[outcome.start():end].rstrip(" ,")
-        start = outcome.start()
+        text = ctx.text[span[0]:span[1]].rstrip(" ,")
+        start = span[0]
         out.append(Indicator(kind="target", value=None, subject=text, period=_period(d),
                              location=IndicatorPlace(name=ctx.doc.metadata.province, level="province")
                              if ctx.doc.metadata.province else None,
@@ -332,6 +345,20 @@ def null_targets(ctx: LinkContext) -> list[Indicator]:
 
 
 # ------------------------------------------------------------------------------------------------ link
+def _repeat_key(i: Indicator) -> tuple | None:
+    words = (i.subject or "").casefold().split()
+    if len(words) < 2:
+        return None
+    return (i.kind, i.value, i.unit, " ".join(words[:4]))
+
+
+def _drop_undated_repeats(indicators: list[Indicator]) -> list[Indicator]:
+    """The same figure repeated is one indicator (ANNOTATION.md §6): a target announced without its deadline
+    ("Kế hoạch … sửa chữa 2.305 nhà ở hư hỏng …") and restated with it is the dated one."""
+    dated = {k for i in indicators if i.period is not None and (k := _repeat_key(i)) is not None}
+    return [i for i in indicators if i.period is not None or _repeat_key(i) not in dated]
+
+
 def _heading(ctx: LinkContext, pos: int) -> str:
     return " / ".join(s.title for s in ctx.sections_at(pos))[-200:]
 
@@ -375,6 +402,7 @@ def link(doc: Document, use_models: bool = True) -> list[Indicator]:
             value_max=n.value_max, change=n.change, subject=subject, period=_period(date),
             location=place_of(ctx, q, sent), agencies=agencies_of(ctx, sent),
             start=q.start, end=q.end, text=q.text, sentence=ctx.text[sent[0]:sent[1]].strip()))
+    indicators = _drop_undated_repeats(indicators)
     indicators.extend(null_targets(ctx))
     from_tables, spans = table_indicators(doc)
     if spans:
