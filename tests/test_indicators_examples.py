@@ -50,6 +50,8 @@ def test_example(case: dict) -> None:
         wanted = {k: v for k, v in exp.items() if k not in ("value", "unit")}
         got = [_fields(i) for i in same_value]
         assert any(all(g[k] == v for k, v in wanted.items()) for g in got), f"{exp} not in {got}"
+        if case.get("only_dated"):
+            assert all(g["year"] is not None for g in got if g["kind"] == "target"), got
 
 
 @pytest.mark.parametrize("case", _params("negatives"))

@@ -113,11 +113,14 @@ class LinkContext:
         i = bisect.bisect_left(self._quantity_ends, d.start + 1) - 1
         if i < 0:
             return False
-        lo = self._quantity_ends[i]
-        if _glued(self.text, lo, d.start):
+        return self.belongs(self._quantity_ends[i], d)
+
+    def belongs(self, figure_end: int, d: DateMention) -> bool:
+        """Whether the date is written right after the figure ending at ``figure_end``, with only glue words
+        between, or alone in a parenthesis after it ("831 tỷ đồng (tính đến tháng 9-2015)")."""
+        if _glued(self.text, figure_end, d.start):
             return True
-        # "831 tỷ đồng (tính đến tháng 9-2015)": a parenthesis that holds only the date
-        return (_glued(self.text, lo, d.start, attached=True)
+        return (_glued(self.text, figure_end, d.start, attached=True)
                 and self.text[d.end:d.end + 2].lstrip().startswith(")"))
 
     def sections_at(self, pos: int) -> list[Section]:
@@ -176,7 +179,7 @@ def governing_date(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], 
                  if not comparison.search(ctx.text, max(0, d.start - 20), d.start)]
         if kind == "target":
             found = [d for d in found if d.normalized.grain in PERIOD_GRAINS]
-        own = [d for d in found if d.start >= q.end and _glued(ctx.text, q.end, d.start)]
+        own = [d for d in found if d.start >= q.end and ctx.belongs(q.end, d)]
         if own:
             return own[0]
         # a date written right after another figure is that figure's ("từ 7 triệu năm 2005 lên 14 triệu")
