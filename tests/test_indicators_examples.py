@@ -43,6 +43,8 @@ def test_example(case: dict) -> None:
     assert not [e for e in doc.errors if e.severity == "error"], doc.errors
     for ind in doc.indicators:
         assert doc.text[ind.start:ind.end] == ind.text
+    if case.get("only_units"):
+        assert {i.unit for i in doc.indicators} <= set(case["only_units"]), [(i.text, i.unit) for i in doc.indicators]
     for exp in case["expect"]:
         same_value = [i for i in doc.indicators if _same(i.value, exp["value"]) and i.unit == exp.get("unit")]
         assert same_value, f"no indicator {exp['value']} {exp.get('unit')}: " + repr(

@@ -54,6 +54,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "change_result": _alternation(c.get("change_result_words", [])),
         "null_outcome": _alternation(c["null_target_outcomes"]),
         "recurring": _alternation(c.get("recurring_words", [])),
+        "qualifier_head": re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(w) for w in c.get("qualifier_heads", []))
+                                     + r")\s*$", re.IGNORECASE) if c.get("qualifier_heads") else re.compile(r"(?!)"),
         "means_heading": _alternation(c.get("means_headings", [])),
         "page_end": re.compile(r"^[ \t]*(?:" + "|".join(re.escape(w) for w in c.get("page_end_markers", []))
                                + r")[ \t]*:?[ \t]*$", re.IGNORECASE | re.MULTILINE)
@@ -348,6 +350,13 @@ def null_targets(ctx: LinkContext) -> list[Indicator]:
 
 
 # ------------------------------------------------------------------------------------------------ link
+def _qualifier(ctx: LinkContext, q: QuantityMention) -> bool:
+    """An age that delimits a group ("trẻ em dưới 5 tuổi") qualifies the subject and is no indicator."""
+    if (q.normalized.unit or "").casefold() not in {u.casefold() for u in cues().get("qualifier_units", [])}:
+        return False
+    return patterns()["qualifier_head"].search(ctx.text, max(0, q.start - 30), q.start) is not None
+
+
 def _repeat_key(i: Indicator) -> tuple | None:
     words = (i.subject or "").casefold().split()
     if len(words) < 2:
@@ -386,7 +395,7 @@ def link(doc: Document, use_models: bool = True) -> list[Indicator]:
     indicators: list[Indicator] = []
     seen: set[tuple] = set()
     for q, sent, kind in zip(ctx.quantities, sents, kinds, strict=True):
-        if q.start >= ctx.body_end:
+        if q.start >= ctx.body_end or _qualifier(ctx, q):
             continue
         subject = subject_of(ctx, q, sent)
         n = q.normalized

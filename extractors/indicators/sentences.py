@@ -8,7 +8,7 @@ import re
 # a sentence ends at . ! ? … followed by space and a capital/quote/bullet/digit, at ; before a line break, or at a
 # line break (official texts put one item per line)
 _SENT_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(\-–•+*\dA-ZĐÀ-Ỹ])|\n+")
-_CLAUSE_END = re.compile(r"[;:]\s+|,\s+")
+_CLAUSE_END = re.compile(r"[;:]\s+|,\s+|\s+và\s+(?=\d)")
 
 
 class Spans:
@@ -38,11 +38,12 @@ def sentence_spans(text: str) -> Spans:
 
 
 def clause_bounds(text: str, start: int, end: int, sent: tuple[int, int]) -> tuple[int, int]:
-    """The clause (between , ; :) of the sentence that holds [start, end)."""
+    """The clause (between , ; : and a "và" that opens another figure) of the sentence that holds [start, end)."""
     s0, s1 = sent
     left = s0
-    for m in _CLAUSE_END.finditer(text, s0, start):
-        left = m.end()
+    for m in _CLAUSE_END.finditer(text, s0, min(start + 1, s1)):
+        if m.end() <= start:
+            left = m.end()
     m = _CLAUSE_END.search(text, end, s1)
     right = m.start() if m else s1
     # a parenthesis opened after the figure holds details of its own ("14.000 ha (năm 2011 trồng mới …)")
