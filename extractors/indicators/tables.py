@@ -9,6 +9,7 @@ cell separators. Offsets are those of the cells in Document.text. Header cells a
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -54,7 +55,23 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     out = {f"col_{k}": _alternation(v) for k, v in c["columns"].items()}
     out["value_target"] = _alternation(c["value_target"])
     out["value_reported"] = _alternation(c["value_reported"])
+    for direction, words in (c.get("change_endings") or {}).items():
+        out[f"change_{direction}"] = re.compile(
+            r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\s*$",
+            re.IGNORECASE)
     return out
+
+
+def _change(subject: str | None) -> str | None:
+    """"up"/"down" when the subject cell names a change ("Tỷ lệ hộ nghèo giảm"), else None."""
+    if not subject:
+        return None
+    p = _patterns()
+    for direction in ("up", "down"):
+        pat = p.get(f"change_{direction}")
+        if pat is not None and pat.search(subject):
+            return direction
+    return None
 
 
 @dataclass
@@ -137,13 +154,35 @@ def _role(header: str) -> str | None:
     return best[1] if best else None
 
 
+def _spread(row: list[Cell], full: list[Cell]) -> list[Cell | None]:
+    """A header row with fewer cells than the table (a cell merged across columns, "Kế hoạch" over "Năm 2025 |
+    Năm 2030", laid as one cell) spread over the columns of the fullest header row: cells whose text the full row
+    repeats (merged down) stay in their column, a merged cell covers the columns between them."""
+    if len(row) >= len(full):
+        return list(row)
+    out: list[Cell | None] = [None] * len(full)
+    key = [c.text.casefold() for c in row]
+    ref = [c.text.casefold() for c in full]
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=key, b=ref, autojunk=False).get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1):
+                out[j1 + k] = row[i1 + k]
+        elif j2 > j1 and i2 > i1:
+            span = j2 - j1
+            for k in range(span):
+                out[j1 + k] = row[i1 + min(i2 - i1 - 1, k * (i2 - i1) // span)]
+    return out
+
+
 def _columns(doc: Document, header_rows: list[list[Cell]]) -> list[Column]:
     width = max(len(r) for r in header_rows)
+    full = next(r for r in header_rows if len(r) == width)
+    spread = [_spread(r, full) for r in header_rows]
     doc_year = (doc.metadata.issued_date or doc.metadata.published_date or "")[:4]
     p = _patterns()
     cols: list[Column] = []
     for i in range(width):
-        parts = [r[i] for r in header_rows if i < len(r) and r[i].text]
+        parts = list({id(c): c for r in spread if i < len(r) and (c := r[i]) is not None and c.text}.values())
         header = " ".join(c.text for c in parts)
         dates = [d for c in parts for d in _dates_in(doc, c.start, c.end)]
         role = _role(header)
@@ -302,6 +341,7 @@ def table_indicators(doc: Document) -> tuple[list[Indicator], list[tuple[int, in
                     kind=col.kind or "target", value=to_number(v * k),
                     value_max=to_number(vmax * k) if vmax is not None else None, unit=u, comparator=comparator,
                     subject=subject, period=_period(col.period), location=place, agencies=agencies,
+                    change=_change(subject),
                     start=cell.start, end=cell.end, text=cell.text, sentence=line, source="table"))
         if len(out) > before:
             spans.append((table.start, table.end))
