@@ -43,12 +43,6 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-@lru_cache(maxsize=256)
-def _folded_text(text: str) -> str:
-    """fold() of a whole document, kept for the documents most recently highlighted (the same hits come back)."""
-    return fold(text)
-
-
 MAX_HIGHLIGHT_MATCHES = 400  # the best passage is sought among the first matches: bounded work per hit
 
 
@@ -134,9 +128,57 @@ def _word_pattern(words: list[str]) -> str:
     return r"[\W_]+".join(re.escape(w) for w in words)
 
 
+@lru_cache(maxsize=1)
+def _unfold_table() -> dict[str, str]:
+    """For each folded character, every (Basic Multilingual Plane) character that folds to it: ``a`` → ``aAàáảãạâ…``.
+    Built once (about 0.1 s)."""
+    variants: dict[str, list[str]] = {}
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        ch = chr(code)
+        folded = fold(ch)
+        if folded != ch:
+            variants.setdefault(folded, [folded]).append(ch)
+    return {k: "".join(v) for k, v in variants.items()}
+
+
+def _unfolded_pattern(words: list[str]) -> str:
+    """A pattern matching, in the original text, what ``_word_pattern(words)`` matches in the folded text: each
+    folded letter becomes the class of the letters that fold to it (so the whole document need not be folded)."""
+    table = _unfold_table()
+
+    def char(c: str) -> str:
+        alts = table.get(c)
+        return "[" + "".join(re.escape(a) for a in alts) + "]" if alts else re.escape(c)
+
+    return r"[\W_]+".join("".join(char(c) for c in w) for w in words)
+
+
 @lru_cache(maxsize=256)
-def _query_pattern(alts: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + r")(?![^\W_])")
+def _query_pattern(folded_words: tuple[tuple[str, ...], ...]) -> re.Pattern[str]:
+    """The query's words or phrases, longest first. The word boundary before a match is checked by the caller:
+    a pattern that starts with a lookbehind cannot use the regex engine's fast scan for its first characters."""
+    unique = {_word_pattern(list(w)): w for w in folded_words}
+    ordered = sorted(unique, key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(_unfolded_pattern(list(unique[k])) for k in ordered) + r")(?![^\W_])")
+
+
+def _matches(text: str, pattern: re.Pattern[str], limit: int) -> list[tuple[int, int, str]]:
+    """Whole-word matches of ``pattern`` in ``text`` (start, end, folded form), the first ``limit`` of them."""
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    while len(out) < limit:
+        m = pattern.search(text, pos)
+        if m is None:
+            break
+        s, e = m.span()
+        if s and text[s - 1].isalnum():  # inside a word: look again one character further
+            pos = s + 1
+            continue
+        out.append((s, e, fold(m.group(0))))
+        pos = e
+    return out
 
 
 def highlight(text: str, query: ParsedQuery, width: int = 240) -> Highlight | None:
@@ -144,13 +186,8 @@ def highlight(text: str, query: ParsedQuery, width: int = 240) -> Highlight | No
     with or without diacritics; phrases are matched as phrases. None when nothing matches."""
     if query.empty or not text:
         return None
-    folded = _folded_text(text)
-    pattern = _query_pattern(tuple(sorted({_word_pattern(c.folded) for c in query.clauses}, key=len, reverse=True)))
-    matches = []
-    for m in pattern.finditer(folded):
-        matches.append((m.start(), m.end(), m.group(0)))
-        if len(matches) >= MAX_HIGHLIGHT_MATCHES:
-            break
+    pattern = _query_pattern(tuple(tuple(c.folded) for c in query.clauses))
+    matches = _matches(text, pattern, MAX_HIGHLIGHT_MATCHES)
     if not matches:
         return None
     exact_forms = {" ".join(c.words) for c in query.clauses}

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Response, UploadFile
 from fastapi.concurrency import run_in_threadpool
 
 from search_api.backends.base import DocumentQuery, DocumentResults
 from search_api.deps import BackendDep, SettingsDep, require_api_key
 from search_api.ingest import indexable, process_upload
+from search_api.routers.lean import json_of
 from search_api.services import document_detail
 from search_api.validation import (
     bad,
@@ -44,9 +45,9 @@ def document_query(settings: SettingsDep,
 
 
 @router.get("/search", response_model=DocumentResults)
-def search_documents(backend: BackendDep, query: Annotated[DocumentQuery, Depends(document_query)]) -> DocumentResults:
+def search_documents(backend: BackendDep, query: Annotated[DocumentQuery, Depends(document_query)]) -> Response:
     """Full-text search with filters, facet counts and the matched passage highlighted."""
-    return backend.search_documents(query)
+    return json_of(backend.search_documents(query))
 
 
 @router.get("/{doc_id}")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from search_api.backends.base import IndicatorQuery, IndicatorResults
 from search_api.deps import BackendDep, SettingsDep
+from search_api.routers.lean import json_of
 from search_api.validation import (
     check_name,
     check_page,
@@ -53,6 +54,6 @@ def indicator_query(settings: SettingsDep, q: str | None = None,
 
 @router.get("", response_model=IndicatorResults)
 def search_indicators(backend: BackendDep,
-                      query: Annotated[IndicatorQuery, Depends(indicator_query)]) -> IndicatorResults:
+                      query: Annotated[IndicatorQuery, Depends(indicator_query)]) -> Response:
     """Indicators by kind, metric, province, agency, value range and deadline range, with facet counts."""
-    return backend.search_indicators(query)
+    return json_of(backend.search_indicators(query))
