@@ -237,47 +237,106 @@ def _period(d: DateMention | None) -> Period | None:
 
 
 # ------------------------------------------------------------------------------------------------ subject
-_BOUNDARY = re.compile(r"[;:.()\[\]\n“”\"]|,\s*(?=\d)|\s[-–]\s")
+_BOUNDARY = re.compile(r"[;:.()\[\]\n“”\"]|(?<!\d),\s*(?=(?:[^\s,]+\s+)?\d)|\s[-–]\s")
+_BULLET = re.compile(r"^\s*(?:[-–+•*]|[a-zđ][.)]|\d+(?:\.\d+)*[.)]|[IVXLC]+[.)])\s*", re.IGNORECASE)
+_TRAILING_VERB = re.compile(r"(?:^|\s+)(?:là|đạt|có|khoảng|với|gồm|còn|tăng|giảm|từ|xuống|lên|bằng|chiếm)(?:\s+\S+)?\s*$",
+                            re.IGNORECASE)
 
 
-def subject_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> str | None:
-    """The short noun phrase measured: the counted noun and what follows it, or, for %, money and bare
-    figures, what follows if it is a noun phrase, else what precedes."""
-    p = patterns()
+@lru_cache
+def _measure_units() -> frozenset[str]:
+    return frozenset(u.casefold() for u in cues().get("measure_units", []))
+
+
+@lru_cache
+def _openers() -> re.Pattern[str]:
+    return _alternation(cues().get("subject_openers", []) or ["(?!)"])
+
+
+def _after(ctx: LinkContext, q: QuantityMention, start: int, sent: tuple[int, int], skip: int) -> list[str]:
+    """The words after ``start`` up to a boundary, a date or a stop word (searched from ``skip`` on)."""
     text = ctx.text
-    unit = q.normalized.unit
-    counted = unit not in (None, "%", "đồng", "USD")
-    if counted:
-        # the unit word ends the mention: start the subject at the unit as written
-        at = text.rfind(unit.split()[0], q.start, q.end) if unit else -1
-        start = at if at >= 0 else q.end
-    else:
-        start = q.end
     m = _BOUNDARY.search(text, start, sent[1])
     end = m.start() if m else sent[1]
     dates = ctx.within(ctx.dates, ctx._date_starts, start, end)
     if dates:
         end = dates[0].start
     tail = text[start:end]
-    stop = p["subject_stop"].search(tail, len(unit) if counted and unit else 0)
+    stop = patterns()["subject_stop"].search(tail, skip)
     if stop and stop.start() > 0:
         tail = tail[:stop.start()]
-    words = tail.split()
-    if counted or (len(words) >= 1 and words[0][:1].islower() and not q.normalized.unit == "đồng"):
-        phrase = " ".join(words[:9]).strip(" ,")
-        if phrase and not (not counted and unit is None and len(words) < 1):
-            return phrase
-    # take the phrase before the figure, back to a boundary
-    lo = sent[0]
-    for b in _BOUNDARY.finditer(text, sent[0], q.start):
-        lo = b.end()
-    head = text[lo:q.start]
+    return tail.split()
+
+
+@lru_cache
+def _empty_heads() -> frozenset[str]:
+    c = cues()
+    return frozenset(w.casefold() for w in c.get("subject_lead_drop", []) + c.get("subject_openers", []))
+
+
+def _before(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], at: int | None = None) -> str | None:
+    """The phrase before the figure (or before ``at``), back to a boundary; when nothing stands there but a label
+    and a colon ("+ Rừng trồng bằng nguồn vốn tự có: 06 triệu đồng/1 ha"), the label; when the figure opens a
+    parenthesis ("Công trình khởi công mới (15,86%)"), the phrase before the parenthesis."""
+    text = ctx.text
+    p = patterns()
+    pos = q.start if at is None else at
+    inside = [(d.start, d.end) for d in ctx.within(ctx.dates, ctx._date_starts, sent[0], pos)]
+    # a dash or a dot inside a date ("Giai đoạn 2008 - 2010") bounds nothing
+    bounds = [b for b in _BOUNDARY.finditer(text, sent[0], pos)
+              if not any(lo <= b.start() < hi for lo, hi in inside)]
+    lo = bounds[-1].end() if bounds else sent[0]
+    head = text[lo:pos]
+    dates = ctx.within(ctx.dates, ctx._date_starts, lo, pos)
+    if dates:
+        # a date before the figure opens its phrase ("năm 2009 trồng mới 2.500 ha") or closes it ("tỷ lệ lao động
+        # qua đào tạo năm 2015 đạt 60%"): the words after it when they name something, else those before it
+        after = _TRAILING_VERB.sub("", text[dates[-1].end:pos].strip(" ,"))
+        head = after if len(after.split()) >= 1 and after[:1].isalpha() else text[lo:dates[-1].start]
     head = re.split(r",\s*", head)[-1]
     head = p["lead_drop"].sub("", head.strip())
-    head = re.sub(r"\s+(?:là|đạt|có|khoảng|với|gồm|còn|tăng|giảm|từ|xuống|lên|bằng|chiếm)(?:\s+\S+)?\s*$",
-                  "", head, flags=re.IGNORECASE)
+    head = _TRAILING_VERB.sub("", head)
+    openers = list(_openers().finditer(head))
+    opener = openers[-1] if openers else None
+    if opener is not None and opener.end() < len(head.rstrip()):
+        head = head[opener.end():]
     words = head.split()
-    return " ".join(words[-8:]).strip(" ,-") or None
+    if words and all(w.casefold() in _empty_heads() for w in words):
+        words = []
+    if not words and at is None and bounds and bounds[-1].group(0) == "(" and not text[lo:pos].strip():
+        return _before(ctx, q, sent, bounds[-1].start())
+    if not words and bounds and bounds[-1].group(0) == ":":
+        # a label line: the text before the colon, back to the boundary before it
+        colon = bounds[-1].start()
+        stops = [b for b in bounds[:-1] if b.group(0) in ";.\n"]
+        lo2 = stops[-1].end() if stops else sent[0]
+        label = re.sub(r"\([^()]*\)", " ", text[lo2:colon])
+        for d in ctx.within(ctx.dates, ctx._date_starts, lo2, colon):
+            label = label.replace(d.text, " ")
+        words = _BULLET.sub("", label).split()
+    return " ".join(words[-10:]).strip(" ,-+") or None
+
+
+def subject_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> str | None:
+    """The short noun phrase measured: the counted noun and what follows it; for a measure (ha, m2, lần), money
+    and bare figures, what precedes — for % and bare figures what follows when it is a noun phrase."""
+    text = ctx.text
+    unit = q.normalized.unit
+    measure = unit is None or unit.casefold() in _measure_units()
+    if not measure:
+        # the unit word ends the mention: start the subject at the unit as written
+        at = text.casefold().rfind(unit.split()[0].casefold(), q.start, q.end) if unit else -1
+        start = at if at >= 0 else q.end
+        words = _after(ctx, q, start, sent, len(unit))
+        phrase = " ".join(words[:9]).strip(" ,")
+        if phrase:
+            return phrase
+        return _before(ctx, q, sent)
+    words = _after(ctx, q, q.end, sent, 0)
+    follows = " ".join(words[:9]).strip(" ,") if words and words[0][:1].islower() else None
+    if unit in (None, "%", "‰") and follows:
+        return follows
+    return _before(ctx, q, sent) or follows
 
 
 # ------------------------------------------------------------------------------------------------ place, agencies
