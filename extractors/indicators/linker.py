@@ -150,6 +150,10 @@ def rule_kind(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> st
     after = text[q.end:min(sent[1], q.end + 14)]
     if p["baseline_before"].search(before) and p["change_result"].match(after.lstrip()):
         return "baseline"
+    # the words of the mention before its number ("ít nhất 500 người", "tối thiểu 80%") are the nearest cue
+    lead = re.match(r"\D*", q.text).group(0)
+    if lead.strip() and p["target"].search(lead):
+        return "target"
     left = text[max(sent[0], q.start - 90):q.start]
     best: tuple[int, str] | None = None
     for kind in ("target", "reported"):
@@ -201,7 +205,11 @@ def governing_date(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], 
         if found:
             return found[-1]
         if p["means_heading"].search(sec.title) and not p["target_heading"].search(sec.title):
-            return None
+            # under tasks, solutions and policies only a one-year (or one-month) plan's own period still governs:
+            # the zones and support rates of a program "đến năm 2015" have no deadline
+            own = ctx.doc_period
+            single = own is not None and own.normalized.grain in ("year", "month", "quarter", "halfyear")
+            return own if kind == "target" and single else None
     if kind == "target":
         return ctx.doc_period
     return None
