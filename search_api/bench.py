@@ -3,16 +3,18 @@
 - extract: :func:`extractors.benchmark.bench_extract` (characters per second, with and without linking).
 - index: the bundled corpus, read and extracted once, multiplied to N documents with varied numbers, places and
   dates (see :func:`synthesize`), indexed into a fresh tantivy index; documents (and indicators) per second.
-- search: a uvicorn server (its own process) on that index; 16 concurrent clients send a mix of
-  ``/api/documents/search`` and ``/api/indicators`` requests over HTTP; p50/p95/p99 latency, requests per second,
-  errors, and the server's resident memory.
+- search: a uvicorn server (its own process) on that index; 16 concurrent clients (keep-alive connections driven
+  by one asyncio loop in a process of its own) send a mix of ``/api/documents/search`` and ``/api/indicators``
+  requests over HTTP; p50/p95/p99 latency, requests per second, errors, and the server's resident memory.
 
 Each measure runs several times; the median is reported along with every run.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import multiprocessing
 import os
 import platform
 import random
@@ -22,11 +24,11 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 from corpus.model import Document
 from search_api.settings import REPO_ROOT
@@ -237,26 +239,68 @@ def request_mix(base: list[Document], seed: int = 11) -> list[tuple[str, dict]]:
     return out
 
 
-def _client_loop(base_url: str, mix: list[tuple[str, dict]], offset: int, stop_at: float,
-                 lat: dict[str, list[float]], errors: list[str]) -> None:
-    import httpx
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers = {k.strip().lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:] if ln)}
+    if "content-length" in headers:
+        return status, await reader.readexactly(int(headers["content-length"]))
+    body = bytearray()  # chunked
+    while True:
+        size = int((await reader.readline()).split(b";")[0], 16)
+        chunk = await reader.readexactly(size + 2)
+        if size == 0:
+            return status, bytes(body)
+        body += chunk[:-2]
 
-    with httpx.Client(base_url=base_url, timeout=30) as client:
-        k = offset
+
+async def _connection(host: str, port: int, mix: list[tuple[str, bytes]], offset: int, stop_at: float,
+                      lat: dict[str, list[float]], errors: list[str]) -> None:
+    """One client: a keep-alive HTTP/1.1 connection sending the next request as soon as the last answer is read."""
+    reader, writer = await asyncio.open_connection(host, port)
+    k = offset
+    try:
         while time.perf_counter() < stop_at:
-            path, params = mix[k % len(mix)]
+            path, request = mix[k % len(mix)]
             k += 1
             t0 = time.perf_counter()
             try:
-                r = client.get(path, params=params)
-                ok = r.status_code == 200
-            except httpx.HTTPError as exc:
-                ok, r = False, exc
+                writer.write(request)
+                status, _body = await _read_response(reader)
+            except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+                errors.append(f"{path}: {exc!r}")
+                writer.close()
+                reader, writer = await asyncio.open_connection(host, port)
+                continue
             dt = time.perf_counter() - t0
-            if ok:
+            if status == 200:
                 lat[path].append(dt)
             else:
-                errors.append(f"{path} {params}: {getattr(r, 'status_code', r)}")
+                errors.append(f"{request.split(b' ')[1].decode()}: {status}")
+    finally:
+        writer.close()
+
+
+def _client_process(base_url: str, mix: list[tuple[str, dict]], seconds: float, clients: int, out) -> None:
+    """The load generator, in a process of its own: ``clients`` concurrent connections on one asyncio loop
+    (raw HTTP/1.1, so the client takes as little CPU from the server as it can on a shared machine)."""
+    host, port = base_url.removeprefix("http://").rsplit(":", 1)
+    requests = [(path, f"GET {path}?{urlencode(params)} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
+                for path, params in mix]
+    lat: dict[str, list[float]] = {p: [] for p in sorted({p for p, _ in mix})}
+    errors: list[str] = []
+
+    async def run() -> float:
+        stop_at = time.perf_counter() + seconds
+        t0 = time.perf_counter()
+        await asyncio.gather(*(_connection(host, int(port), requests, c * 37, stop_at, lat, errors)
+                               for c in range(clients)))
+        return time.perf_counter() - t0
+
+    wall = asyncio.run(run())
+    out.send({"wall": wall, "lat": lat, "errors": errors})
+    out.close()
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -268,17 +312,13 @@ def _pct(values: list[float], q: float) -> float:
 
 def _load(base_url: str, mix: list[tuple[str, dict]], seconds: float, clients: int) -> dict:
     paths = sorted({p for p, _ in mix})
-    lat: dict[str, list[float]] = {p: [] for p in paths}
-    errors: list[str] = []
-    stop_at = time.perf_counter() + seconds
-    threads = [threading.Thread(target=_client_loop, args=(base_url, mix, c * 37, stop_at, lat, errors))
-               for c in range(clients)]
-    t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - t0
+    ctx = multiprocessing.get_context("spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    client = ctx.Process(target=_client_process, args=(base_url, mix, seconds, clients, send))
+    client.start()
+    got = receive.recv()
+    client.join()
+    wall, lat, errors = got["wall"], got["lat"], got["errors"]
     out: dict = {"seconds": round(wall, 2), "errors": len(errors), "error_samples": errors[:5]}
     every = [x for p in paths for x in lat[p]]
     out["requests"] = len(every)
@@ -360,7 +400,7 @@ def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 1, 
             "req_per_s_median": _median_of(results, "req_per_s"),
             "errors_total": sum(r["errors"] for r in results),
             "server_rss_mb_max": max(r["server_rss_mb"] for r in results), "index_built": built,
-            "note": "clients run on the same 2-core machine as the server, so they take CPU from it"}
+            "note": "the clients (one process, asyncio) run on the same machine as the server and take CPU from it"}
 
 
 # ---------------------------------------------------------------- entry point

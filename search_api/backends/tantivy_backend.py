@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -82,6 +84,9 @@ def _ind_schema() -> tv.Schema:
 
 
 WRITER_WAIT_SECONDS = 120.0
+# facet counts cached per index generation (0 turns the cache off); not trusted in the first seconds after a commit
+FACET_CACHE_SIZE = int(os.environ.get("CHITIEU_FACET_CACHE", "2048"))
+FACET_CACHE_SETTLE_SECONDS = 2.0
 
 
 def _writer(index: tv.Index, heap: int, wait: float = WRITER_WAIT_SECONDS) -> tv.IndexWriter:
@@ -109,6 +114,8 @@ class TantivyBackend(SearchBackend):
         self.root = Path(index_dir)
         self.writer_heap = writer_heap
         self._lock = threading.Lock()
+        self._cache_lock = threading.Lock()
+        self._facet_cache: OrderedDict[tuple, dict[str, list[FacetCount]]] = OrderedDict()
         self.ensure_setup()
 
     # ------------------------------------------------------------ setup and writing
@@ -282,6 +289,36 @@ class TantivyBackend(SearchBackend):
         parts = ([(Occur.Must, text_q)] if text_q is not None else []) + [(Occur.Must, f) for f in filters]
         return tv.Query.boolean_query(parts)
 
+    def _generation(self, index_dir: Path, searcher: tv.Searcher) -> tuple | None:
+        """What identifies the searcher's view of an index: its meta.json (rewritten by every commit, by any
+        process) and the searcher's counts. None just after a commit, while the reader may still be reloading."""
+        try:
+            st = (index_dir / "meta.json").stat()
+        except OSError:
+            return None
+        if time.time() - st.st_mtime < FACET_CACHE_SETTLE_SECONDS:
+            return None
+        return (str(index_dir), st.st_mtime_ns, st.st_size, st.st_ino, searcher.num_docs, searcher.num_segments)
+
+    def _cached_facets(self, index_dir: Path, searcher: tv.Searcher, query: tv.Query, key: str,
+                       names: tuple[str, ...]) -> dict[str, list[FacetCount]]:
+        """Facet counts, kept per index generation and query (without page and size: paging reuses them)."""
+        gen = self._generation(index_dir, searcher) if FACET_CACHE_SIZE else None
+        if gen is None:
+            return self._facets(searcher, query, names)
+        ck = (gen, key)
+        with self._cache_lock:
+            hit = self._facet_cache.get(ck)
+            if hit is not None:
+                self._facet_cache.move_to_end(ck)
+                return hit
+        out = self._facets(searcher, query, names)
+        with self._cache_lock:
+            self._facet_cache[ck] = out
+            while len(self._facet_cache) > FACET_CACHE_SIZE:
+                self._facet_cache.popitem(last=False)
+        return out
+
     @staticmethod
     def _facets(searcher: tv.Searcher, query: tv.Query, names: tuple[str, ...]) -> dict[str, list[FacetCount]]:
         aggs = {n: {"terms": {"field": n, "size": 50}} for n in names}
@@ -340,7 +377,10 @@ class TantivyBackend(SearchBackend):
             if query.highlight and not parsed.empty:
                 hit.highlight = make_highlight(stored.get_first("text") or "", parsed)
             hits.append(hit)
-        facets = self._facets(s, tq, DOC_FACETS) if query.facets else {}
+        facets = {}
+        if query.facets:
+            key = query.model_dump_json(exclude={"page", "size", "highlight"})
+            facets = self._cached_facets(self.root / f"documents-{SCHEMA_VERSION}", s, tq, key, DOC_FACETS)
         return DocumentResults(total=res.count, page=query.page, size=query.size, hits=hits, facets=facets)
 
     def search_indicators(self, query: IndicatorQuery) -> IndicatorResults:
@@ -351,5 +391,8 @@ class TantivyBackend(SearchBackend):
         s = self.inds.searcher()
         res = s.search(tq, query.size, count=True, offset=(query.page - 1) * query.size)
         hits = [IndicatorRecord.model_validate_json(bytes(s.doc(a).get_first("payload"))) for _sc, a in res.hits]
-        facets = self._facets(s, tq, IND_FACETS) if query.facets else {}
+        facets = {}
+        if query.facets:
+            key = query.model_dump_json(exclude={"page", "size"})
+            facets = self._cached_facets(self.root / f"indicators-{SCHEMA_VERSION}", s, tq, key, IND_FACETS)
         return IndicatorResults(total=res.count, page=query.page, size=query.size, hits=hits, facets=facets)
