@@ -90,6 +90,7 @@ class LinkContext:
         self.target_doc = dt in {t.casefold() for t in cues()["target_doc_types"]}
         self.doc_date = doc.metadata.issued_date or doc.metadata.published_date
         self.doc_period = self._own_period()
+        self.document_agencies = _document_agencies(self)
         end = patterns()["page_end"].search(self.text)
         self.body_end = end.start() if end else len(self.text)
 
@@ -358,13 +359,52 @@ def place_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> Ind
     return IndicatorPlace(name=prov, level="province") if prov else None
 
 
-def agencies_of(ctx: LinkContext, sent: tuple[int, int]) -> list[IndicatorAgency]:
+def agencies_of(ctx: LinkContext, sent: tuple[int, int], pos: int | None = None) -> list[IndicatorAgency]:
+    """The agencies of the sentence with their roles; when the sentence names none, the agency last named before
+    the figure in its section (the actor of the paragraph, within a few lines). Figures of an official document
+    also carry its issuer and the agency the document is given to carry out."""
     out: dict[str, IndicatorAgency] = {}
     for m in ctx.within(ctx.agencies, ctx._agency_starts, sent[0], sent[1]):
         key = m.normalized.canonical
         if key not in out or out[key].role == "mentioned":
             out[key] = IndicatorAgency(canonical=key, role=m.normalized.role)
+    if not out and pos is not None:
+        secs = ctx.sections_at(pos)
+        lo = max(secs[-1].start if secs else 0, sent[0] - 600)
+        before = ctx.within(ctx.agencies, ctx._agency_starts, lo, sent[0])
+        if before:
+            m = before[-1]
+            out[m.normalized.canonical] = IndicatorAgency(canonical=m.normalized.canonical, role=m.normalized.role)
+    for key, role in ctx.document_agencies:
+        if key not in out:
+            out[key] = IndicatorAgency(canonical=key, role=role)
     return list(out.values())
+
+
+def _document_agencies(ctx: LinkContext) -> list[tuple[str, str]]:
+    """The issuer of an official document (its metadata issuer, as an agency mention names it) and the agencies
+    a sentence gives the whole document to ("Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết này")."""
+    meta = ctx.doc.metadata
+    if not meta.doc_type or not meta.issuer:
+        return []
+    c = cues()
+    issuer = meta.issuer.casefold()
+    for short, full in (c.get("agency_abbreviations") or {}).items():
+        issuer = re.sub(rf"(?<![\wÀ-ỹ]){re.escape(short)}(?![\wÀ-ỹ])", full, issuer)
+    issuer = " ".join(issuer.split())
+    out: list[tuple[str, str]] = []
+    names = {m.normalized.canonical for m in ctx.agencies}
+    match = next((n for n in names if n.casefold() == issuer), None)
+    if match is None and meta.province:
+        match = next((n for n in names if n.casefold() == f"{issuer} {meta.province.casefold()}"), None)
+    if match:
+        out.append((match, "issuer"))
+    for pattern in c.get("document_assignment_patterns", []):
+        for hit in re.finditer(pattern, ctx.text, re.IGNORECASE):
+            for m in ctx.within(ctx.agencies, ctx._agency_starts, hit.start(), hit.end()):
+                if m.normalized.canonical not in {k for k, _ in out}:
+                    out.append((m.normalized.canonical, "assignee"))
+    return out
 
 
 # ------------------------------------------------------------------------------------------------ null-value goals
@@ -479,7 +519,7 @@ def link(doc: Document, use_models: bool = True) -> list[Indicator]:
         indicators.append(Indicator(
             kind=kind, value=n.value, unit=n.unit, denominator=n.denominator, comparator=n.comparator,
             value_max=n.value_max, change=n.change, subject=subject, period=_period(date),
-            location=place_of(ctx, q, sent), agencies=agencies_of(ctx, sent),
+            location=place_of(ctx, q, sent), agencies=agencies_of(ctx, sent, q.start),
             start=q.start, end=q.end, text=q.text, sentence=ctx.text[sent[0]:sent[1]].strip()))
     indicators = _drop_undated_repeats(indicators)
     indicators.extend(null_targets(ctx))
