@@ -31,7 +31,7 @@ def _same(a, b) -> bool:
 def _fields(ind: Indicator) -> dict:
     return {"kind": ind.kind, "year": int(ind.period.end[:4]) if ind.period and ind.period.end else None,
             "subject": ind.subject, "comparator": ind.comparator, "source": ind.source,
-            "agencies": {a.canonical for a in ind.agencies}}
+            "agencies": {a.canonical for a in ind.agencies}, "location": ind.location.name if ind.location else None}
 
 
 def _params(key: str):

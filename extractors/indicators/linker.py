@@ -91,6 +91,7 @@ class LinkContext:
         self.doc_date = doc.metadata.issued_date or doc.metadata.published_date
         self.doc_period = self._own_period()
         self.document_agencies = _document_agencies(self)
+        self.doc_place = _doc_place(self)
         end = patterns()["page_end"].search(self.text)
         self.body_end = end.start() if end else len(self.text)
 
@@ -349,12 +350,37 @@ def subject_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> s
 
 
 # ------------------------------------------------------------------------------------------------ place, agencies
+_CHAIN_GAP = re.compile(r"[\s,]*(?:(?:thành phố|thị xã|thị trấn|huyện|quận|tỉnh|xã|phường)\s+)?", re.IGNORECASE)
+_LEVEL_RANK = {"village": 0, "commune": 1, "district": 2, "province": 3, "region": 4, "country": 5}
+
+
 def place_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> IndicatorPlace | None:
+    """The nearest place before the figure in its sentence — the most specific of a chain written together
+    ("phường 6, thành phố Mỹ Tho") — else the document's own place."""
     before = [m for m in ctx.within(ctx.places, ctx._place_starts, sent[0], q.start)
               if m.normalized.level != "country"]
     if before:
-        m = before[-1]
-        return IndicatorPlace(name=m.normalized.name, level=m.normalized.level)
+        best = before[-1]
+        k = len(before) - 1
+        while k > 0 and _CHAIN_GAP.fullmatch(ctx.text, before[k - 1].end, before[k].start):
+            k -= 1
+            if _LEVEL_RANK.get(before[k].normalized.level, 9) < _LEVEL_RANK.get(best.normalized.level, 9):
+                best = before[k]
+        return IndicatorPlace(name=best.normalized.name, level=best.normalized.level)
+    return ctx.doc_place
+
+
+def _doc_place(ctx: LinkContext) -> IndicatorPlace | None:
+    """The place the document is about: a district, commune or village its title names ("Xây dựng nông thôn mới ở
+    huyện Thường Tín (Hà Nội)"), else its province."""
+    title = ctx.doc.metadata.title
+    at = ctx.text.find(title[:80]) if title else -1
+    if at >= 0:
+        inside = [m for m in ctx.within(ctx.places, ctx._place_starts, at, at + len(title))
+                  if m.normalized.level in ("district", "commune", "village")]
+        if inside:
+            m = min(inside, key=lambda m: m.start)
+            return IndicatorPlace(name=m.normalized.name, level=m.normalized.level)
     prov = ctx.doc.metadata.province
     return IndicatorPlace(name=prov, level="province") if prov else None
 
@@ -449,8 +475,7 @@ def null_targets(ctx: LinkContext) -> list[Indicator]:
         text = ctx.text[span[0]:span[1]].rstrip(" ,")
         start = span[0]
         out.append(Indicator(kind="target", value=None, subject=text, period=_period(d),
-                             location=IndicatorPlace(name=ctx.doc.metadata.province, level="province")
-                             if ctx.doc.metadata.province else None,
+                             location=ctx.doc_place,
                              agencies=agencies_of(ctx, sent), start=start, end=start + len(text), text=text,
                              sentence=ctx.text[sent[0]:sent[1]]))
     return out
