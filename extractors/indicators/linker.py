@@ -26,9 +26,9 @@ from corpus.model import (
 )
 from extractors.indicators.sentences import Spans, clause_bounds, sentence_spans
 from extractors.indicators.tables import table_indicators
+from extractors.indicators.wordlists import PERIOD_GRAINS, alternation
 
 CUES_PATH = Path(__file__).with_name("cues.yaml")
-_WORD = r"(?<![\wÀ-ỹ])(?:{})(?![\wÀ-ỹ])"
 
 
 @lru_cache
@@ -36,32 +36,28 @@ def cues() -> dict:
     return yaml.safe_load(CUES_PATH.read_text(encoding="utf-8"))
 
 
-def _alternation(words: list[str]) -> re.Pattern[str]:
-    return re.compile(_WORD.format("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))),
-                      re.IGNORECASE)
-
 
 @lru_cache
 def patterns() -> dict[str, re.Pattern[str]]:
     c = cues()
     return {
-        "target": _alternation(c["target"]),
-        "reported": _alternation(c["reported"]),
-        "target_heading": _alternation(c["target_headings"]),
-        "reported_heading": _alternation(c["reported_headings"]),
-        "task_heading": _alternation(c["task_headings"]),
+        "target": alternation(c["target"]),
+        "reported": alternation(c["reported"]),
+        "target_heading": alternation(c["target_headings"]),
+        "reported_heading": alternation(c["reported_headings"]),
+        "task_heading": alternation(c["task_headings"]),
         "baseline_before": re.compile("|".join(c.get("baseline_patterns", [])) or r"(?!)", re.IGNORECASE),
-        "change_result": _alternation(c.get("change_result_words", [])),
-        "null_outcome": _alternation(c["null_target_outcomes"]),
-        "recurring": _alternation(c.get("recurring_words", [])),
+        "change_result": alternation(c.get("change_result_words", [])),
+        "null_outcome": alternation(c["null_target_outcomes"]),
+        "recurring": alternation(c.get("recurring_words", [])),
         "qualifier_head": re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(w) for w in c.get("qualifier_heads", []))
                                      + r")\s*$", re.IGNORECASE) if c.get("qualifier_heads") else re.compile(r"(?!)"),
-        "means_heading": _alternation(c.get("means_headings", [])),
+        "means_heading": alternation(c.get("means_headings", [])),
         "page_end": re.compile(r"^[ \t]*(?:" + "|".join(re.escape(w) for w in c.get("page_end_markers", []))
                                + r")[ \t]*:?[ \t]*$", re.IGNORECASE | re.MULTILINE)
         if c.get("page_end_markers") else re.compile(r"(?!)"),
-        "null_goal": _alternation(c["null_target_goal_words"]),
-        "subject_stop": _alternation(c["subject_stops"]),
+        "null_goal": alternation(c["null_target_goal_words"]),
+        "subject_stop": alternation(c["subject_stops"]),
         "comparison_lead": re.compile(r"(?:" + "|".join(re.escape(w) for w in c.get("comparison_leads", []))
                                       + r")\s*$", re.IGNORECASE) if c.get("comparison_leads") else re.compile(r"(?!)"),
         "lead_drop": re.compile(r"^(?:(?:" + "|".join(re.escape(w) for w in c.get("subject_lead_drop", []))
@@ -173,7 +169,6 @@ def rule_kind(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> st
 
 
 # ------------------------------------------------------------------------------------------------ period
-PERIOD_GRAINS = ("deadline", "year", "period", "quarter", "halfyear")
 
 
 def governing_date(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], kind: str) -> DateMention | None:
@@ -260,7 +255,7 @@ def _measure_units() -> frozenset[str]:
 
 @lru_cache
 def _openers() -> re.Pattern[str]:
-    return _alternation(cues().get("subject_openers", []) or ["(?!)"])
+    return alternation(cues().get("subject_openers", []) or ["(?!)"])
 
 
 def _after(ctx: LinkContext, q: QuantityMention, start: int, sent: tuple[int, int], skip: int) -> list[str]:

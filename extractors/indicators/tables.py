@@ -28,15 +28,14 @@ from corpus.model import (
     LocationMention,
     Period,
 )
+from extractors.indicators.wordlists import PERIOD_GRAINS, alternation
 from extractors.numbers import parse_digits, to_number
 
 TABLES_PATH = Path(__file__).with_name("tables.yaml")
-_WORD = r"(?<![\wÀ-ỹ])(?:{})(?![\wÀ-ỹ])"
 _SEPARATOR_ROW = re.compile(r"^[\s|:\-–]+$")
 _NUMBER = r"\d[\d.,]*"
 _VALUE = re.compile(rf"^(?P<lead>[^\d]*?)\s*(?P<v>{_NUMBER})\s*(?:[-–]\s*(?P<max>{_NUMBER}))?\s*(?P<pct>%)?\s*$")
 _NUMBERING = re.compile(r"^\s*(?:[-–+•*]|\d+(?:\.\d+)*[.)]?|[a-zđ][.)]|[IVXLC]+[.)]?)\s+")
-PERIOD_GRAINS = ("deadline", "year", "period", "quarter")
 
 
 @lru_cache
@@ -44,17 +43,13 @@ def table_cues() -> dict:
     return yaml.safe_load(TABLES_PATH.read_text(encoding="utf-8"))
 
 
-def _alternation(words: list[str]) -> re.Pattern[str]:
-    return re.compile(_WORD.format("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))),
-                      re.IGNORECASE)
-
 
 @lru_cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     c = table_cues()
-    out = {f"col_{k}": _alternation(v) for k, v in c["columns"].items()}
-    out["value_target"] = _alternation(c["value_target"])
-    out["value_reported"] = _alternation(c["value_reported"])
+    out = {f"col_{k}": alternation(v) for k, v in c["columns"].items()}
+    out["value_target"] = alternation(c["value_target"])
+    out["value_reported"] = alternation(c["value_reported"])
     for direction, words in (c.get("change_endings") or {}).items():
         out[f"change_{direction}"] = re.compile(
             r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\s*$",

@@ -1,0 +1,17 @@
+"""What the linker and the table reader share: cue-word lists compiled to whole-word patterns, and the grains of a
+date that can govern a target."""
+
+from __future__ import annotations
+
+import re
+
+WORD = r"(?<![\wÀ-ỹ])(?:{})(?![\wÀ-ỹ])"
+
+# a target is governed by a year, a period, a quarter or a deadline — never by a single day or month
+PERIOD_GRAINS = ("deadline", "year", "period", "quarter")
+
+
+def alternation(words: list[str]) -> re.Pattern[str]:
+    """One case-insensitive pattern matching any of the words as whole words, longest first."""
+    return re.compile(WORD.format("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))),
+                      re.IGNORECASE)
