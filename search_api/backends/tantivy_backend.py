@@ -330,30 +330,21 @@ class TantivyBackend(SearchBackend):
                                  count=int(b["doc_count"])) for b in buckets]
         return out
 
-    def _doc_filters(self, q: DocumentQuery) -> list[tv.Query]:
-        s = self.doc_schema
-        out = []
-        for name in ("doc_type", "issuer", "metric", "kind", "agency"):
-            value = getattr(q, name)
-            if value:
-                out.append(self._filter(s, name, value))
+    def _common_filters(self, s: tv.Schema, q: DocumentQuery | IndicatorQuery, terms: tuple[str, ...]) -> list[tv.Query]:
+        """The exact-term filters named, the province (canonical) and the year range: shared by both collections."""
+        out = [self._filter(s, name, getattr(q, name)) for name in terms if getattr(q, name)]
         if q.province:
             out.append(self._filter(s, "province", canonical_province(q.province) or q.province))
         if q.year_from is not None or q.year_to is not None:
             out.append(self._range(s, "year", tv.FieldType.Integer, q.year_from, q.year_to))
         return out
 
+    def _doc_filters(self, q: DocumentQuery) -> list[tv.Query]:
+        return self._common_filters(self.doc_schema, q, ("doc_type", "issuer", "metric", "kind", "agency"))
+
     def _ind_filters(self, q: IndicatorQuery) -> list[tv.Query]:
         s = self.ind_schema
-        out = []
-        for name in ("kind", "metric", "agency", "doc_type", "issuer", "doc_id"):
-            value = getattr(q, name)
-            if value:
-                out.append(self._filter(s, name, value))
-        if q.province:
-            out.append(self._filter(s, "province", canonical_province(q.province) or q.province))
-        if q.year_from is not None or q.year_to is not None:
-            out.append(self._range(s, "year", tv.FieldType.Integer, q.year_from, q.year_to))
+        out = self._common_filters(s, q, ("kind", "metric", "agency", "doc_type", "issuer", "doc_id"))
         if q.min_value is not None or q.max_value is not None:
             out.append(self._range(s, "value", tv.FieldType.Float, q.min_value, q.max_value))
         if q.deadline_from is not None or q.deadline_to is not None:
