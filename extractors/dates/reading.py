@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from extractors.dates.calendar import month_end, quarter_bounds, unit_bounds
 from extractors.dates.grammar import grammar
 from extractors.dates.lexicon import key, lexicon
+from extractors.quantities.lexicon import counted_after
 
 Interval = tuple[date, date, str]
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -39,8 +40,9 @@ def read_atom(gd: dict, spans, p: str, kinds: tuple[str, ...]) -> Atom | None:
 
 
 def lowercase_follows(text: str, end: int) -> bool:
-    """A bare number followed by a lower-case word (a counted noun: "27/27 xã") or % is no date."""
-    return _LOWER_NEXT.match(text, end) is not None and not text[end:end + 1].isupper()
+    """A bare number followed by a lower-case word (a counted noun: "27/27 xã"), % or a measure word of the
+    quantities' units ("đến 2000 đồng", "2025 Người") is no date."""
+    return (_LOWER_NEXT.match(text, end) is not None and not text[end:end + 1].isupper()) or counted_after(text, end)
 
 
 def _int(v: str | None) -> int | None:

@@ -157,3 +157,26 @@ def lexicon() -> Lexicon:
         ambiguous=frozenset(cues["ambiguous_words"]),
         lone_units=frozenset(cues["lone_word_units"]),
     )
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
+
+
+def counted_after(text: str, pos: int) -> bool:
+    """Whether a scale word or a measure word / counted noun of units.yaml (other than a duration) follows ``pos``:
+    the number ending there is a quantity ("đến 2000 đồng", "2025 người", "15 triệu", "2020 %"), never a year."""
+    lx = lexicon()
+    sc = lx.scale_tail.match(text, pos)
+    if sc is not None and sc.end() > pos:
+        return True
+    for pat in (lx.unit_cs, lx.unit_ci):
+        m = pat.match(text, pos)
+        if m is None:
+            continue
+        u = lx.units.get(m.group(1)) or lx.units.get(m.group(1).lower())
+        if u is None or u.time:
+            continue
+        nxt = _NEXT_WORD.match(text, m.end())
+        if nxt is None or nxt.group(1).lower() not in u.not_before:
+            return True
+    return False
