@@ -129,54 +129,52 @@ def _word_pattern(words: list[str]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _unfold_table() -> dict[str, str]:
-    """For each folded character, every (Basic Multilingual Plane) character that folds to it: ``a`` → ``aAàáảãạâ…``.
-    Built once (about 0.1 s)."""
-    variants: dict[str, list[str]] = {}
-    for code in range(0x10000):
+def _fold_array():  # -> numpy.ndarray
+    """``fold`` as a lookup table over the Basic Multilingual Plane (built once, about 0.1 s)."""
+    import numpy as np
+
+    table = np.arange(0x10000, dtype=np.uint32)
+    for code in range(0x80, 0x10000):
         if 0xD800 <= code < 0xE000:
             continue
-        ch = chr(code)
-        folded = fold(ch)
-        if folded != ch:
-            variants.setdefault(folded, [folded]).append(ch)
-    return {k: "".join(v) for k, v in variants.items()}
+        table[code] = ord(_FOLD[code]) if len(_FOLD[code]) == 1 else code
+    for code in range(0x41, 0x5B):
+        table[code] = code + 32
+    return table
 
 
-def _unfolded_pattern(words: list[str]) -> str:
-    """A pattern matching, in the original text, what ``_word_pattern(words)`` matches in the folded text: each
-    folded letter becomes the class of the letters that fold to it (so the whole document need not be folded)."""
-    table = _unfold_table()
+def fold_fast(text: str) -> str:
+    """``fold(text)``, computed by a table lookup over the whole string at once (about 10x faster on a
+    document than ``str.translate`` with a dict); texts with characters beyond the BMP go through ``fold``."""
+    import numpy as np
 
-    def char(c: str) -> str:
-        alts = table.get(c)
-        return "[" + "".join(re.escape(a) for a in alts) + "]" if alts else re.escape(c)
-
-    return r"[\W_]+".join("".join(char(c) for c in w) for w in words)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if codes.size and int(codes.max()) >= 0x10000:
+        return fold(text)
+    return _fold_array()[codes].tobytes().decode("utf-32-le")
 
 
 @lru_cache(maxsize=256)
 def _query_pattern(folded_words: tuple[tuple[str, ...], ...]) -> re.Pattern[str]:
-    """The query's words or phrases, longest first. The word boundary before a match is checked by the caller:
-    a pattern that starts with a lookbehind cannot use the regex engine's fast scan for its first characters."""
-    unique = {_word_pattern(list(w)): w for w in folded_words}
-    ordered = sorted(unique, key=len, reverse=True)
-    return re.compile(r"(?:" + "|".join(_unfolded_pattern(list(unique[k])) for k in ordered) + r")(?![^\W_])")
+    """The query's folded words or phrases, longest first, to search in the folded text. The word boundary
+    before a match is checked by the caller: a lookbehind at the start would slow the regex engine's scan."""
+    ordered = sorted({_word_pattern(list(w)) for w in folded_words}, key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(ordered) + r")(?![^\W_])")
 
 
-def _matches(text: str, pattern: re.Pattern[str], limit: int) -> list[tuple[int, int, str]]:
-    """Whole-word matches of ``pattern`` in ``text`` (start, end, folded form), the first ``limit`` of them."""
+def _matches(folded: str, pattern: re.Pattern[str], limit: int) -> list[tuple[int, int, str]]:
+    """Whole-word matches of ``pattern`` in the folded text (start, end, folded form), the first ``limit``."""
     out: list[tuple[int, int, str]] = []
     pos = 0
     while len(out) < limit:
-        m = pattern.search(text, pos)
+        m = pattern.search(folded, pos)
         if m is None:
             break
         s, e = m.span()
-        if s and text[s - 1].isalnum():  # inside a word: look again one character further
+        if s and folded[s - 1].isalnum():  # inside a word: look again one character further
             pos = s + 1
             continue
-        out.append((s, e, fold(m.group(0))))
+        out.append((s, e, m.group(0)))
         pos = e
     return out
 
@@ -187,7 +185,8 @@ def highlight(text: str, query: ParsedQuery, width: int = 240) -> Highlight | No
     if query.empty or not text:
         return None
     pattern = _query_pattern(tuple(tuple(c.folded) for c in query.clauses))
-    matches = _matches(text, pattern, MAX_HIGHLIGHT_MATCHES)
+    # ``fold`` keeps one character for one: offsets found in the folded text index the original
+    matches = _matches(fold_fast(text), pattern, MAX_HIGHLIGHT_MATCHES)
     if not matches:
         return None
     exact_forms = {" ".join(c.words) for c in query.clauses}
