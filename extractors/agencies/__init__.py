@@ -147,7 +147,11 @@ def _nth_line_end(text: str, n: int) -> int:
 def _alone_in_header(text: str, raw: RawAgency, header_end: int) -> bool:
     if raw.start >= header_end:
         return False
-    ls = text.rfind("\n", 0, raw.start) + 1
-    le = text.find("\n", raw.end)
-    le = len(text) if le < 0 else le
-    return not text[ls:raw.start].strip() and not text[raw.end:le].strip()
+    # only blanks between the line's ends and the name: walked over, never the whole line (one huge line is cheap)
+    i = raw.start
+    while i > 0 and text[i - 1] != "\n" and text[i - 1].isspace():
+        i -= 1
+    j = raw.end
+    while j < len(text) and text[j] != "\n" and text[j].isspace():
+        j += 1
+    return (i == 0 or text[i - 1] == "\n") and (j == len(text) or text[j] == "\n")
