@@ -11,11 +11,19 @@ def tokens(s: str) -> list[str]:
     return [t.casefold() for t in _TOKEN.findall(s)]
 
 
+def target_share(rules: list[str]) -> float:
+    """The document's leaning: the share of its figures the rules call a target (a plan is mostly targets, a
+    report or a news story mostly results). 0.5 for a document with no figure."""
+    return sum(r == "target" for r in rules) / len(rules) if rules else 0.5
+
+
 def kind_features(left: str, right: str, sentence: str, heading: str, doc_type: str | None, unit: str | None,
-                  rule: str) -> dict[str, float]:
+                  rule: str, doc_target_share: float = 0.5) -> dict[str, float]:
     """Bag of prefixed words: the 8 words before the figure (with their distance band), the 6 after, the
-    sentence, the enclosing headings, the document type, the unit and the rule's verdict."""
-    f: dict[str, float] = {}
+    sentence, the enclosing headings, the document type, the unit and the rule's verdict; and the document's
+    leaning (:func:`target_share`), as a value and a band."""
+    f: dict[str, float] = {"DOCT": doc_target_share}
+    f["DOCT:" + ("high" if doc_target_share > 0.6 else "low" if doc_target_share < 0.3 else "mid")] = 1.0
     lw = tokens(left)[-8:]
     for i, w in enumerate(reversed(lw)):
         f[f"L:{w}"] = 1.0

@@ -133,11 +133,14 @@ def _write_batch(engine, docs: list) -> None:
 def eval_cmd(gold_dir: Path | None = typer.Option(None, help="gold folder (default: corpus/gold)"),
              data_dir: Path | None = typer.Option(None, help="documents folder (default: corpus/data)"),
              json_out: bool = typer.Option(False, "--json", help="print the scores as JSON"),
-             misses: int = typer.Option(0, help="print up to N misses and extras per kind")) -> None:
+             misses: int = typer.Option(0, help="print up to N misses and extras per kind"),
+             in_sample: bool = typer.Option(False, "--in-sample", help="score with the shipped kind model, trained "
+                                            "on the gold documents' own labels (default: a model trained without "
+                                            "the document being scored)")) -> None:
     """Score the extractors against the gold set: precision, recall, F1 per kind."""
     from extractors.evaluate import main as eval_main
 
-    eval_main(gold_dir=gold_dir, data_dir=data_dir, json_out=json_out, show_misses=misses)
+    eval_main(gold_dir=gold_dir, data_dir=data_dir, json_out=json_out, show_misses=misses, heldout=not in_sample)
 
 
 @app.command()

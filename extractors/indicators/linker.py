@@ -505,7 +505,7 @@ def _heading(ctx: LinkContext, pos: int) -> str:
 def link(doc: Document, use_models: bool = True) -> list[Indicator]:
     """Indicators of a Document whose mentions are extracted. The trained models (kind, metric) are used when
     their artifacts are in ``models/`` and, for the kind, when the model beat the rules in cross-validation."""
-    from models.features import kind_features, metric_text
+    from models.features import kind_features, metric_text, target_share
 
     ctx = LinkContext(doc)
     sents = [ctx.sentences.at(q.start) for q in ctx.quantities]
@@ -514,9 +514,10 @@ def link(doc: Document, use_models: bool = True) -> list[Indicator]:
     if use_models:
         from models.runtime import predict_kinds
 
+        share = target_share(rules)
         feats = [kind_features(ctx.text[max(s[0], q.start - 120):q.start], ctx.text[q.end:min(s[1], q.end + 80)],
                                ctx.text[s[0]:s[1]], _heading(ctx, q.start), doc.metadata.doc_type,
-                               q.normalized.unit, r)
+                               q.normalized.unit, r, share)
                  for q, s, r in zip(ctx.quantities, sents, rules, strict=True)]
         kinds = predict_kinds(feats, rules)
     indicators: list[Indicator] = []
