@@ -112,13 +112,14 @@ def fit_kind_bundle(recs: list[dict], use: bool = True) -> dict:
     """A kind model (the artifact's keys) fitted on ``recs``."""
     vec = DictVectorizer()
     clf = _kind_classifier().fit(vec.fit_transform(_kind_X(recs)), np.array([r["label"] for r in recs]))
-    return {"vectorizer": vec, "classifier": clf, "use": use}
+    return {"vectorizer": vec, "classifier": clf, "use": use, "documents": sorted({r["doc"] for r in recs}),
+            "n_train": len(recs)}
 
 
-def heldout_kind_bundles() -> dict[str, dict]:
+def heldout_kind_bundles(recs: list[dict] | None = None) -> dict[str, dict]:
     """For each document with labels, a kind model trained on the labels of all the other documents: what
     ``chitieu eval`` scores a gold document with, so its kind accuracy is never measured on training data."""
-    recs = kind_records()
+    recs = kind_records() if recs is None else recs
     shipped = _shipped_use()
     docs = sorted({r["doc"] for r in recs})
     return {d: fit_kind_bundle([r for r in recs if r["doc"] != d], use=shipped) for d in docs}
