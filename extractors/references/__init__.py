@@ -129,7 +129,7 @@ def _issuer_after(text: str, pos: int) -> str | None:
 
 def _issuer_before(text: str, start: int) -> str | None:
     lo = max(0, start - 160)
-    line_lo = max(text.rfind("\n", 0, start) + 1, lo)
+    line_lo = max(text.rfind("\n", lo, start) + 1, lo)
     found = None
     for raw in find_agencies(text, line_lo, start):
         if ISSUED_BY.match(text[raw.end:start]):
@@ -144,8 +144,11 @@ def extract(text: str, ctx: Context) -> list[ReferenceMention]:
     cands = _candidates(text)
     own = {normalize_number(ctx.own_number)} if ctx.own_number else set()
     for s, _e, number, _w, has_prefix in cands:
-        line_start = text.rfind("\n", 0, s) + 1
-        if not has_prefix and OWN_LINE.match(text[line_start:s]):
+        # "Số: 310/KH-UBND" starts its line: only a short way back is read, never a whole (huge) line
+        lo = max(0, s - _WINDOW)
+        nl = text.rfind("\n", lo, s)
+        line_start = nl + 1 if nl >= 0 else 0 if lo == 0 else None
+        if not has_prefix and line_start is not None and OWN_LINE.match(text[line_start:s]):
             own.add(number)
     out: list[ReferenceMention] = []
     last_end = -1

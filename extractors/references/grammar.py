@@ -43,8 +43,12 @@ KNOWN_CODES = set(TYPE_BY_CODE) | {"UBND", "UB", "HĐND", "LT", "TU", "TW", "HU"
 _NUM = r"(?<![\w.,/\-])\d{1,6}"
 _CW = rf"[{_L}][{_L}0-9&]*"
 _CAP = rf"[{UPPER}](?:[{UPPER}0-9&]{{1,11}}|[{UPPER}0-9&]{{0,10}}[{LOWER}])"
+# "30/TTr. SXD": an upper-case code after a dot, when the symbol plainly ends after it
+_DOTTED = (rf"\.[ \t]?[{UPPER}][{UPPER}0-9&]{{1,11}}(?:[-/]{_CW})*(?![{_L}0-9])"
+           rf"(?=[ \t]*(?:[,;:.)\]\n]|\Z|(?i:{_words(DATA['after_dotted_code'])})(?![{_L}])))")
 SYMBOL = re.compile(
-    rf"(?P<num>{_NUM})(?P<sep>/(?:\d{{4}}/)?|-)(?P<code>{_CW}(?:[-/]{_CW}|[ \t]?[-/][ \t]?{_CAP}(?![{_L}]))*)(?![{_L}0-9])"
+    rf"(?P<num>{_NUM})(?P<sep>/(?:\d{{4}}/)?|-)"
+    rf"(?P<code>{_CW}(?:[-/]{_CW}|[ \t]?[-/][ \t]?{_CAP}(?![{_L}])|{_DOTTED})*)(?![{_L}0-9])"
 )
 _DOC_WORDS = _words([w for t in DATA["doc_types"] for w in t["words"]] + DATA["generic_words"])
 _ABBRS = _words([a for t in DATA["doc_types"] for a in t.get("abbreviations", [])])
@@ -73,5 +77,5 @@ def normalize_number(symbol: str) -> str:
 
 def code_parts(normalized: str) -> list[str]:
     """The code tokens of a normalized symbol, without its number and year: ``14-NQ/TU`` → ``[NQ, TU]``."""
-    parts = [p for p in re.split(r"[-/]", normalized) if p]
+    parts = [p for p in re.split(r"[-/.]", normalized) if p]
     return [p for p in parts[1:] if not p.isdigit()]
