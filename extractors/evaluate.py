@@ -8,7 +8,9 @@ quantity (value, unit) · date (start, end, grain) · reference (number) · agen
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +83,11 @@ class Report:
     metadata: Accuracy = field(default_factory=Accuracy)
     documents: int = 0
     kind_model: str = ""
+    # how each gold indicator matched to a predicted one is linked (ANNOTATION.md §6)
+    period_year: Accuracy = field(default_factory=Accuracy)
+    location_link: Accuracy = field(default_factory=Accuracy)
+    subject_f1: list[float] = field(default_factory=list)
+    agency_link: Score = field(default_factory=Score)
 
     def as_dict(self) -> dict:
         out = {k: {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4),
@@ -89,9 +96,55 @@ class Report:
                                           "n": self.indicator_kind.total}
         out["agency_role_accuracy"] = {"accuracy": round(self.agency_role.value, 4), "n": self.agency_role.total}
         out["metadata_accuracy"] = {"accuracy": round(self.metadata.value, 4), "n": self.metadata.total}
+        out["linking"] = self.linking()
         out["documents"] = self.documents
         out["kind_model"] = self.kind_model
         return out
+
+
+    def linking(self) -> dict:
+        sub = self.subject_f1
+        return {"period_year": {"accuracy": round(self.period_year.value, 4), "n": self.period_year.total},
+                "location": {"accuracy": round(self.location_link.value, 4), "n": self.location_link.total},
+                "subject_token_f1": {"mean": round(sum(sub) / len(sub), 4) if sub else 0.0, "n": len(sub)},
+                "agencies": {"precision": round(self.agency_link.precision, 4),
+                             "recall": round(self.agency_link.recall, 4), "f1": round(self.agency_link.f1, 4)}}
+
+
+def _words(s: str | None) -> list[str]:
+    return re.findall(r"\w+", _fold(s) or "")
+
+
+def token_f1(gold: str | None, pred: str | None) -> float:
+    """Word-overlap F1 of two phrases (case-folded), as in extractive question answering."""
+    g, p = Counter(_words(gold)), Counter(_words(pred))
+    common = sum((g & p).values())
+    if not common:
+        return 0.0
+    prec, rec = common / sum(p.values()), common / sum(g.values())
+    return 2 * prec * rec / (prec + rec)
+
+
+def score_linking(gold: GoldDocument, doc: Document, report: Report) -> None:
+    """Each gold indicator with a value, matched to a predicted indicator of the same value and unit (the one
+    whose sentence holds the gold's words, else the first), is scored on subject, period year, place, agencies."""
+    by_key: dict[tuple, list] = {}
+    for i in doc.indicators:
+        by_key.setdefault((_num(i.value), _fold(i.unit)), []).append(i)
+    for g in gold.indicators:
+        cands = by_key.get((_num(g.value), _fold(g.unit))) if g.value is not None else None
+        if not cands:
+            continue
+        i = next((c for c in cands if _fold(g.text) in _fold(c.sentence)), cands[0])
+        if g.subject:
+            report.subject_f1.append(token_f1(g.subject, i.subject))
+        if g.period_end:
+            report.period_year.total += 1
+            report.period_year.right += _year(g.period_end) == _year(i.period.end if i.period else None)
+        if g.location:
+            report.location_link.total += 1
+            report.location_link.right += _fold(g.location) == _fold(i.location.name if i.location else None)
+        report.agency_link.add(gold.file, {_fold(a) for a in g.agencies}, {_fold(a.canonical) for a in i.agencies})
 
 
 def _keys_quantity(items: Iterable) -> set:
@@ -137,6 +190,7 @@ def score_document(gold: GoldDocument, doc: Document, report: Report) -> None:
             report.indicator_kind.total += 1
             kinds = pred_kinds[key]
             report.indicator_kind.right += kinds == {g.kind} or (len(kinds) > 1 and g.kind in kinds)
+    score_linking(gold, doc, report)
     for name in META_FIELDS:
         if name in gold.metadata and gold.metadata[name]:
             report.metadata.total += 1
@@ -185,6 +239,12 @@ def main(gold_dir: Path | None = None, data_dir: Path | None = None, json_out: b
     console.print(f"indicator kind accuracy: {report.indicator_kind.value:.3f} (n={report.indicator_kind.total}; "
                   f"kind model: {report.kind_model})")
     console.print(f"agency role accuracy:    {report.agency_role.value:.3f} (n={report.agency_role.total})")
+    link = report.linking()
+    console.print(f"indicator linking (gold indicators matched by value and unit): period year "
+                  f"{link['period_year']['accuracy']:.3f} (n={link['period_year']['n']}), place "
+                  f"{link['location']['accuracy']:.3f} (n={link['location']['n']}), subject word F1 "
+                  f"{link['subject_token_f1']['mean']:.3f} (n={link['subject_token_f1']['n']}), agencies F1 "
+                  f"{link['agencies']['f1']:.3f}")
     console.print(f"metadata accuracy:       {report.metadata.value:.3f} (n={report.metadata.total})")
     if show_misses:
         for kind, sc in report.scores.items():
