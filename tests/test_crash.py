@@ -22,7 +22,7 @@ import pytest
 from corpus.bundled import DATA_DIR
 from corpus.reader import read
 from search_api.backends.base import DocumentQuery
-from search_api.backends.tantivy_backend import TantivyBackend
+from search_api.backends.tantivy_backend import SCHEMA_VERSION, TantivyBackend
 
 from conftest import free_port
 
@@ -104,7 +104,7 @@ def test_sigkill_in_the_middle_then_restart_holds_each_document_once(tmp_path: P
     assert 0 < killed_at < n, f"the kill did not land in the middle ({killed_at} of {n})"
     assert killed_at % 100 == 0, "a batch was half committed"
     # the lock file the killed writer held is still there (tantivy keeps the file; only its flock died with it)
-    assert (index_dir / "documents-v1" / ".tantivy-writer.lock").exists()
+    assert (index_dir / f"documents-{SCHEMA_VERSION}" / ".tantivy-writer.lock").exists()
 
     # 2. a restart over the same files is not blocked by that lock; killed again at an arbitrary moment
     second = _ingest(docs, index_dir)

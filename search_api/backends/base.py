@@ -227,6 +227,14 @@ class SearchBackend(ABC):
     @abstractmethod
     def search_indicators(self, query: IndicatorQuery) -> IndicatorResults: ...
 
+    def search_documents_json(self, query: DocumentQuery) -> bytes:
+        """The JSON of :meth:`search_documents` (an engine may write it without building the models)."""
+        return self.search_documents(query).model_dump_json().encode()
+
+    def search_indicators_json(self, query: IndicatorQuery) -> bytes:
+        """The JSON of :meth:`search_indicators` (an engine may write it without building the models)."""
+        return self.search_indicators(query).model_dump_json().encode()
+
     @abstractmethod
     def find_by_number(self, number: str, limit: int = 10) -> list[DocumentSummary]:
         """Indexed documents whose own number is ``number``."""

@@ -3,6 +3,11 @@
 Text fields are indexed twice: as written (NFC, lowercased by the tokenizer) and ASCII-folded (``*_fold``);
 queries are built term by term (never through tantivy's query parser) and ask both, the exact field boosted.
 Filters are exact terms on raw fields and ranges on typed fields; facets are tantivy terms aggregations.
+
+A search hit loads only what a results page shows: the documents index stores each document's summary (the JSON of
+a :class:`DocumentSummary`) and its text (for the highlighted passage); the rest of the document (mentions,
+indicators, sections) is stored in a third index, ``bodies``, read only by :meth:`TantivyBackend.get_document`
+(tantivy reads a stored document whole: a large stored body made every hit several times slower).
 """
 
 from __future__ import annotations
@@ -45,7 +50,8 @@ from search_api.backends.base import (
 from search_api.provinces import canonical_province
 from search_api.textutil import ParsedQuery, fold
 
-SCHEMA_VERSION = "v1"
+# v2: the document body moved to its own index; the summary stored in full (the hit's JSON is built from it)
+SCHEMA_VERSION = "v2"
 Occur = tv.Occur
 
 
@@ -64,6 +70,12 @@ def _doc_schema() -> tv.Schema:
     sb.add_integer_field("year", indexed=True, fast=True)
     sb.add_date_field("issued", indexed=True, fast=True)
     sb.add_bytes_field("meta", stored=True, indexed=False)
+    return sb.build()
+
+
+def _body_schema() -> tv.Schema:
+    sb = tv.SchemaBuilder()
+    sb.add_text_field("id", stored=False, tokenizer_name="raw")
     sb.add_bytes_field("body", stored=True, indexed=False)
     return sb.build()
 
@@ -107,6 +119,38 @@ def _dt(d: dt.date) -> dt.datetime:
     return dt.datetime(d.year, d.month, d.day)
 
 
+def _dumps(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class _Facets:
+    """Facet counts as plain lists (what the aggregation gave), their JSON and their models, each made once."""
+
+    __slots__ = ("raw", "_json", "_models")
+
+    def __init__(self, raw: dict[str, list[dict]]) -> None:
+        self.raw = raw
+        self._json: bytes | None = None
+        self._models: dict[str, list[FacetCount]] | None = None
+
+    def json(self) -> bytes:
+        if self._json is None:
+            self._json = _dumps(self.raw)
+        return self._json
+
+    def models(self) -> dict[str, list[FacetCount]]:
+        if self._models is None:
+            self._models = {n: [FacetCount(**b) for b in v] for n, v in self.raw.items()}
+        # a copy of the dict and lists: a caller may change its results without touching the cache
+        return {n: list(v) for n, v in self._models.items()}
+
+
+def _results_json(total: int, page: int, size: int, hits: bytes, facets: _Facets) -> bytes:
+    """The JSON of a DocumentResults / IndicatorResults (same fields, same order as pydantic writes them)."""
+    return (b'{"total":%d,"page":%d,"size":%d,"hits":[' % (total, page, size) + hits + b'],"facets":'
+            + facets.json() + b"}")
+
+
 class TantivyBackend(SearchBackend):
     name = "tantivy"
 
@@ -115,22 +159,23 @@ class TantivyBackend(SearchBackend):
         self.writer_heap = writer_heap
         self._lock = threading.Lock()
         self._cache_lock = threading.Lock()
-        self._facet_cache: OrderedDict[tuple, dict[str, list[FacetCount]]] = OrderedDict()
+        self._facet_cache: OrderedDict[tuple, _Facets] = OrderedDict()
         self.ensure_setup()
 
     # ------------------------------------------------------------ setup and writing
     def ensure_setup(self) -> None:
-        docs_dir = self.root / f"documents-{SCHEMA_VERSION}"
-        inds_dir = self.root / f"indicators-{SCHEMA_VERSION}"
-        docs_dir.mkdir(parents=True, exist_ok=True)
-        inds_dir.mkdir(parents=True, exist_ok=True)
-        self.doc_schema, self.ind_schema = _doc_schema(), _ind_schema()
-        self.docs = tv.Index(self.doc_schema, path=str(docs_dir), reuse=True)
-        self.inds = tv.Index(self.ind_schema, path=str(inds_dir), reuse=True)
+        dirs = {name: self.root / f"{name}-{SCHEMA_VERSION}" for name in ("documents", "indicators", "bodies")}
+        for d in dirs.values():
+            d.mkdir(parents=True, exist_ok=True)
+        self.doc_schema, self.ind_schema, self.body_schema = _doc_schema(), _ind_schema(), _body_schema()
+        self.docs = tv.Index(self.doc_schema, path=str(dirs["documents"]), reuse=True)
+        self.inds = tv.Index(self.ind_schema, path=str(dirs["indicators"]), reuse=True)
+        self.bodies = tv.Index(self.body_schema, path=str(dirs["bodies"]), reuse=True)
 
     def reload(self) -> None:
         self.docs.reload()
         self.inds.reload()
+        self.bodies.reload()
 
     def _doc_fields(self, doc: Document) -> tv.Document:
         m = doc.metadata
@@ -153,7 +198,13 @@ class TantivyBackend(SearchBackend):
         if issued:
             t.add_integer("year", issued.year)
             t.add_date("issued", _dt(issued))
-        t.add_bytes("meta", summary_of(doc).model_dump_json(exclude_none=True).encode())
+        t.add_bytes("meta", summary_of(doc).model_dump_json().encode())  # in full: a hit's JSON starts with it
+        return t
+
+    @staticmethod
+    def _body_fields(doc: Document) -> tv.Document:
+        t = tv.Document()
+        t.add_text("id", doc.id)
         t.add_bytes("body", doc.model_dump_json(exclude={"text"}).encode())
         return t
 
@@ -189,23 +240,27 @@ class TantivyBackend(SearchBackend):
         with self._lock:
             dw = _writer(self.docs, self.writer_heap)
             iw = _writer(self.inds, max(self.writer_heap // 4, 20_000_000))
+            bw = _writer(self.bodies, max(self.writer_heap // 4, 20_000_000))
+            writers = (bw, iw, dw)  # the documents index last: a document is found only once all is written
             try:
                 for doc in docs:
                     dw.delete_documents_by_term("id", doc.id)
                     iw.delete_documents_by_term("doc_id", doc.id)
+                    bw.delete_documents_by_term("id", doc.id)
                     dw.add_document(self._doc_fields(doc))
+                    bw.add_document(self._body_fields(doc))
                     for rec in indicator_records(doc):
                         iw.add_document(self._ind_fields(rec))
                     n += 1
-                dw.commit()
-                iw.commit()
+                for w in writers:
+                    w.commit()
             except BaseException:
-                dw.rollback()
-                iw.rollback()
+                for w in writers:
+                    w.rollback()
                 raise
             finally:
-                dw.wait_merging_threads()
-                iw.wait_merging_threads()
+                for w in writers:
+                    w.wait_merging_threads()
             self.reload()
         return n
 
@@ -215,12 +270,14 @@ class TantivyBackend(SearchBackend):
         with self._lock:
             dw = _writer(self.docs, 50_000_000)
             iw = _writer(self.inds, 20_000_000)
+            bw = _writer(self.bodies, 20_000_000)
             dw.delete_documents_by_term("id", doc_id)
             iw.delete_documents_by_term("doc_id", doc_id)
-            dw.commit()
-            iw.commit()
-            dw.wait_merging_threads()
-            iw.wait_merging_threads()
+            bw.delete_documents_by_term("id", doc_id)
+            for w in (dw, iw, bw):
+                w.commit()
+            for w in (dw, iw, bw):
+                w.wait_merging_threads()
             self.reload()
         return True
 
@@ -230,9 +287,13 @@ class TantivyBackend(SearchBackend):
         hits = s.search(tv.Query.term_query(self.doc_schema, "id", doc_id), 1).hits
         if not hits:
             return None
-        stored = s.doc(hits[0][1])
-        data = json.loads(bytes(stored.get_first("body")))
-        data["text"] = stored.get_first("text") or ""
+        text = s.doc(hits[0][1]).get_first("text") or ""
+        b = self.bodies.searcher()
+        found = b.search(tv.Query.term_query(self.body_schema, "id", doc_id), 1).hits
+        if not found:
+            return None
+        data = json.loads(bytes(b.doc(found[0][1]).get_first("body")))
+        data["text"] = text
         return Document.model_validate(data)
 
     def count(self) -> dict[str, int]:
@@ -301,7 +362,7 @@ class TantivyBackend(SearchBackend):
         return (str(index_dir), st.st_mtime_ns, st.st_size, st.st_ino, searcher.num_docs, searcher.num_segments)
 
     def _cached_facets(self, index_dir: Path, searcher: tv.Searcher, query: tv.Query, key: str,
-                       names: tuple[str, ...]) -> dict[str, list[FacetCount]]:
+                       names: tuple[str, ...]) -> _Facets:
         """Facet counts, kept per index generation and query (without page and size: paging reuses them)."""
         gen = self._generation(index_dir, searcher) if FACET_CACHE_SIZE else None
         if gen is None:
@@ -320,15 +381,15 @@ class TantivyBackend(SearchBackend):
         return out
 
     @staticmethod
-    def _facets(searcher: tv.Searcher, query: tv.Query, names: tuple[str, ...]) -> dict[str, list[FacetCount]]:
+    def _facets(searcher: tv.Searcher, query: tv.Query, names: tuple[str, ...]) -> _Facets:
         aggs = {n: {"terms": {"field": n, "size": 50}} for n in names}
         res = searcher.aggregate(query, aggs)
-        out: dict[str, list[FacetCount]] = {}
+        out: dict[str, list[dict]] = {}
         for n in names:
             buckets = res.get(n, {}).get("buckets", [])
-            out[n] = [FacetCount(value=int(b["key"]) if isinstance(b["key"], float) else b["key"],
-                                 count=int(b["doc_count"])) for b in buckets]
-        return out
+            out[n] = [{"value": int(b["key"]) if isinstance(b["key"], float) else b["key"],
+                       "count": int(b["doc_count"])} for b in buckets]
+        return _Facets(out)
 
     def _common_filters(self, s: tv.Schema, q: DocumentQuery | IndicatorQuery, terms: tuple[str, ...]) -> list[tv.Query]:
         """The exact-term filters named, the province (canonical) and the year range: shared by both collections."""
@@ -354,36 +415,64 @@ class TantivyBackend(SearchBackend):
         return out
 
     # ------------------------------------------------------------ searching
-    def search_documents(self, query: DocumentQuery) -> DocumentResults:
+    def _document_page(self, query: DocumentQuery) -> tuple[int, list[tuple[bytes, float, dict | None]], _Facets]:
+        """The page of hits (stored summary JSON, score, highlight) and the facets: what both outputs are built of."""
         parsed = query.parsed()
         text_q = None if parsed.empty else self._text_query(self.doc_schema, parsed, [("text", 1.0), ("title", 2.0)])
         tq = self._combine(text_q, self._doc_filters(query))
         s = self.docs.searcher()
         res = s.search(tq, query.size, count=True, offset=(query.page - 1) * query.size)
+        want_text = query.highlight and not parsed.empty
         hits = []
         for score, addr in res.hits:
             stored = s.doc(addr)
-            hit = DocumentHit.model_validate_json(bytes(stored.get_first("meta")))
-            hit.score = float(score)
-            if query.highlight and not parsed.empty:
-                hit.highlight = make_highlight(stored.get_first("text") or "", parsed)
-            hits.append(hit)
-        facets = {}
+            hl = make_highlight(stored.get_first("text") or "", parsed) if want_text else None
+            hits.append((bytes(stored.get_first("meta")), float(score), hl))
+        facets = _NO_FACETS
         if query.facets:
             key = query.model_dump_json(exclude={"page", "size", "highlight"})
             facets = self._cached_facets(self.root / f"documents-{SCHEMA_VERSION}", s, tq, key, DOC_FACETS)
-        return DocumentResults(total=res.count, page=query.page, size=query.size, hits=hits, facets=facets)
+        return res.count, hits, facets
 
-    def search_indicators(self, query: IndicatorQuery) -> IndicatorResults:
+    def search_documents(self, query: DocumentQuery) -> DocumentResults:
+        total, page, facets = self._document_page(query)
+        hits = []
+        for meta, score, hl in page:
+            hit = DocumentHit.model_validate_json(meta)
+            hit.score, hit.highlight = score, hl
+            hits.append(hit)
+        return DocumentResults(total=total, page=query.page, size=query.size, hits=hits, facets=facets.models())
+
+    def search_documents_json(self, query: DocumentQuery) -> bytes:
+        """The JSON of :meth:`search_documents`, written from the stored summaries with no model in between."""
+        total, page, facets = self._document_page(query)
+        hits = b",".join(meta[:-1] + b',"score":' + _dumps(score) + b',"highlight":' + _dumps(hl) + b"}"
+                         for meta, score, hl in page)
+        return _results_json(total, query.page, query.size, hits, facets)
+
+    def _indicator_page(self, query: IndicatorQuery) -> tuple[int, list[bytes], _Facets]:
         parsed = query.parsed()
         text_q = None if parsed.empty else self._text_query(self.ind_schema, parsed,
                                                              [("sentence", 1.0), ("subject", 2.0)])
         tq = self._combine(text_q, self._ind_filters(query))
         s = self.inds.searcher()
         res = s.search(tq, query.size, count=True, offset=(query.page - 1) * query.size)
-        hits = [IndicatorRecord.model_validate_json(bytes(s.doc(a).get_first("payload"))) for _sc, a in res.hits]
-        facets = {}
+        payloads = [bytes(s.doc(a).get_first("payload")) for _sc, a in res.hits]
+        facets = _NO_FACETS
         if query.facets:
             key = query.model_dump_json(exclude={"page", "size"})
             facets = self._cached_facets(self.root / f"indicators-{SCHEMA_VERSION}", s, tq, key, IND_FACETS)
-        return IndicatorResults(total=res.count, page=query.page, size=query.size, hits=hits, facets=facets)
+        return res.count, payloads, facets
+
+    def search_indicators(self, query: IndicatorQuery) -> IndicatorResults:
+        total, payloads, facets = self._indicator_page(query)
+        hits = [IndicatorRecord.model_validate_json(p) for p in payloads]
+        return IndicatorResults(total=total, page=query.page, size=query.size, hits=hits, facets=facets.models())
+
+    def search_indicators_json(self, query: IndicatorQuery) -> bytes:
+        """The JSON of :meth:`search_indicators`: the stored records (each the JSON of an IndicatorRecord) as is."""
+        total, payloads, facets = self._indicator_page(query)
+        return _results_json(total, query.page, query.size, b",".join(payloads), facets)
+
+
+_NO_FACETS = _Facets({})

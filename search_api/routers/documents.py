@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from search_api.backends.base import DocumentQuery, DocumentResults
 from search_api.deps import BackendDep, SettingsDep, require_api_key
 from search_api.ingest import indexable, process_upload
-from search_api.routers.lean import json_of
+from search_api.routers.lean import json_bytes
 from search_api.services import document_detail
 from search_api.validation import (
     bad,
@@ -47,7 +47,7 @@ def document_query(settings: SettingsDep,
 @router.get("/search", response_model=DocumentResults)
 def search_documents(backend: BackendDep, query: Annotated[DocumentQuery, Depends(document_query)]) -> Response:
     """Full-text search with filters, facet counts and the matched passage highlighted."""
-    return json_of(backend.search_documents(query))
+    return json_bytes(backend.search_documents_json(query))
 
 
 @router.get("/{doc_id}")

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from search_api.backends.base import IndicatorQuery, IndicatorResults
 from search_api.deps import BackendDep, SettingsDep
-from search_api.routers.lean import json_of
+from search_api.routers.lean import json_bytes
 from search_api.validation import (
     check_name,
     check_page,
@@ -56,4 +56,4 @@ def indicator_query(settings: SettingsDep, q: str | None = None,
 def search_indicators(backend: BackendDep,
                       query: Annotated[IndicatorQuery, Depends(indicator_query)]) -> Response:
     """Indicators by kind, metric, province, agency, value range and deadline range, with facet counts."""
-    return json_of(backend.search_indicators(query))
+    return json_bytes(backend.search_indicators_json(query))

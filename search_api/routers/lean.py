@@ -12,3 +12,8 @@ from pydantic import BaseModel
 
 def json_of(model: BaseModel, status_code: int = 200) -> Response:
     return Response(content=model.model_dump_json(), status_code=status_code, media_type="application/json")
+
+
+def json_bytes(content: bytes, status_code: int = 200) -> Response:
+    """JSON already written (by a backend's ``*_json`` search)."""
+    return Response(content=content, status_code=status_code, media_type="application/json")
