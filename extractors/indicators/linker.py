@@ -194,6 +194,9 @@ def governing_date(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], 
     p = patterns()
     if p["recurring"].search(ctx.text, clause[0], clause[1]):
         return None
+    led = _scope_date(ctx, sent, kind)
+    if led is not None:
+        return led
     for sec in reversed(ctx.sections_at(q.start)):
         head_end = sec.start + len(sec.label) + len(sec.title) + 2
         found = ctx.within(ctx.dates, ctx._date_starts, sec.start, head_end)
@@ -209,6 +212,43 @@ def governing_date(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], 
             return own if kind == "target" and single else None
     if kind == "target":
         return ctx.doc_period
+    return None
+
+
+LEAD_LINES_BACK = 40
+
+
+def _scope_date(ctx: LinkContext, sent: tuple[int, int], kind: str) -> DateMention | None:
+    """A date that opens the figure's scope without being in its sentence: the last one of the earlier sentences
+    of its paragraph ("Trong 9 tháng đầu năm 2019, đơn vị đã bắt 13 vụ. Trong đó, … 4 vụ"), else the one of the
+    lead line ending in ':' that introduces the lines it stands in ("Kết quả … (đến hết năm 2015):"), looking
+    back at most LEAD_LINES_BACK lines and never past a section heading. A target takes only a year, a period or a
+    deadline; a result may take a month too. A comparison base or a date written after another figure is skipped."""
+    text = ctx.text
+    grains = PERIOD_GRAINS if kind == "target" else (*PERIOD_GRAINS, "month")
+    comparison = patterns()["comparison_lead"]
+
+    def last_date(lo: int, hi: int) -> DateMention | None:
+        found = [d for d in ctx.within(ctx.dates, ctx._date_starts, lo, hi)
+                 if d.normalized.grain in grains and not ctx.attached_before(d)
+                 and not comparison.search(text, max(0, d.start - 20), d.start)]
+        return found[-1] if found else None
+
+    para = text.rfind("\n", 0, sent[0]) + 1
+    if para < sent[0] and (d := last_date(para, sent[0])) is not None:
+        return d
+    heading_starts = {h.start for h in ctx.headings}
+    end = para - 1
+    for _ in range(LEAD_LINES_BACK):
+        if end <= 0:
+            break
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].rstrip()
+        if start in heading_starts:
+            break
+        if line.endswith(":"):
+            return last_date(start, end)
+        end = start - 1
     return None
 
 
