@@ -1,11 +1,15 @@
-"""FastAPI dependencies: settings through the one cached function, the backend cached per settings."""
+"""FastAPI dependencies: settings through the one cached function, the backend cached per settings.
+
+The dependencies are ``async def``: FastAPI runs a plain ``def`` dependency in its thread pool, a hop (and a
+hand-over of the GIL) per dependency and request that cost more than the work they do.
+"""
 
 from __future__ import annotations
 
 import threading
 from typing import Annotated
 
-from fastapi import Depends, Header, HTTPException
+from fastapi import Depends, Header, HTTPException, Request
 
 from search_api.backends import SearchBackend, make_backend
 from search_api.settings import Settings, get_settings
@@ -22,16 +26,22 @@ def backend_for(settings: Settings) -> SearchBackend:
         return _backends[key]
 
 
-def get_backend(settings: Annotated[Settings, Depends(get_settings)]) -> SearchBackend:
+async def current_settings(request: Request) -> Settings:
+    """``get_settings()``, or what ``app.dependency_overrides[get_settings]`` gives in its place (tests use it)."""
+    override = request.app.dependency_overrides.get(get_settings)
+    return override() if override is not None else get_settings()
+
+
+async def get_backend(settings: Annotated[Settings, Depends(current_settings)]) -> SearchBackend:
     return backend_for(settings)
 
 
-def require_api_key(settings: Annotated[Settings, Depends(get_settings)],
-                    x_api_key: Annotated[str | None, Header()] = None) -> None:
+async def require_api_key(settings: Annotated[Settings, Depends(current_settings)],
+                          x_api_key: Annotated[str | None, Header()] = None) -> None:
     """Write endpoints: when an API key is configured, the X-API-Key header must carry it."""
     if settings.api_key and x_api_key != settings.api_key:
         raise HTTPException(status_code=401, detail="a valid X-API-Key header is required for this endpoint")
 
 
 BackendDep = Annotated[SearchBackend, Depends(get_backend)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+SettingsDep = Annotated[Settings, Depends(current_settings)]

@@ -25,13 +25,13 @@ from search_api.validation import (
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 
 
-def document_query(settings: SettingsDep,
-                   q: Annotated[str | None, Query(description="words, \"a phrase\"; with or without diacritics")] = None,
-                   province: str | None = None, doc_type: str | None = None, issuer: str | None = None,
-                   year_from: int | None = None, year_to: int | None = None, metric: str | None = None,
-                   kind: Literal["target", "reported", "baseline"] | None = None, agency: str | None = None,
-                   page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1)] = 10,
-                   facets: bool = True, highlight: bool = True) -> DocumentQuery:
+async def document_query(settings: SettingsDep,
+                         q: Annotated[str | None, Query(description="words, \"a phrase\"; with or without diacritics")] = None,
+                         province: str | None = None, doc_type: str | None = None, issuer: str | None = None,
+                         year_from: int | None = None, year_to: int | None = None, metric: str | None = None,
+                         kind: Literal["target", "reported", "baseline"] | None = None, agency: str | None = None,
+                         page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1)] = 10,
+                         facets: bool = True, highlight: bool = True) -> DocumentQuery:
     """The search parameters, validated (shared by the API and the web pages)."""
     check_page(page, size, settings)
     check_year(year_from, "year_from")
@@ -45,8 +45,10 @@ def document_query(settings: SettingsDep,
 
 
 @router.get("/search", response_model=DocumentResults)
-def search_documents(backend: BackendDep, query: Annotated[DocumentQuery, Depends(document_query)]) -> Response:
+async def search_documents(backend: BackendDep, query: Annotated[DocumentQuery, Depends(document_query)]) -> Response:
     """Full-text search with filters, facet counts and the matched passage highlighted."""
+    # on the event loop, not in the thread pool: a search is a few milliseconds of CPU under the GIL either way,
+    # and the hop to a thread and back cost more than it bought; parallelism comes from worker processes
     return json_bytes(backend.search_documents_json(query))
 
 

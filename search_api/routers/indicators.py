@@ -23,16 +23,16 @@ from search_api.validation import (
 router = APIRouter(prefix="/api/indicators", tags=["indicators"])
 
 
-def indicator_query(settings: SettingsDep, q: str | None = None,
-                    kind: Literal["target", "reported", "baseline"] | None = None,
-                    metric: str | None = None, province: str | None = None, agency: str | None = None,
-                    doc_type: str | None = None, issuer: str | None = None, doc_id: str | None = None,
-                    year_from: int | None = None, year_to: int | None = None,
-                    min_value: float | None = None, max_value: float | None = None,
-                    deadline_from: Annotated[str | None, Query(description="a year (2025) or a date")] = None,
-                    deadline_to: Annotated[str | None, Query(description="a year (2030) or a date")] = None,
-                    page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1)] = 20,
-                    facets: bool = True) -> IndicatorQuery:
+async def indicator_query(settings: SettingsDep, q: str | None = None,
+                          kind: Literal["target", "reported", "baseline"] | None = None,
+                          metric: str | None = None, province: str | None = None, agency: str | None = None,
+                          doc_type: str | None = None, issuer: str | None = None, doc_id: str | None = None,
+                          year_from: int | None = None, year_to: int | None = None,
+                          min_value: float | None = None, max_value: float | None = None,
+                          deadline_from: Annotated[str | None, Query(description="a year (2025) or a date")] = None,
+                          deadline_to: Annotated[str | None, Query(description="a year (2030) or a date")] = None,
+                          page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1)] = 20,
+                          facets: bool = True) -> IndicatorQuery:
     """The indicator filters, validated (shared by /api/indicators, /api/export and the web pages)."""
     check_page(page, size, settings)
     check_year(year_from, "year_from")
@@ -53,7 +53,8 @@ def indicator_query(settings: SettingsDep, q: str | None = None,
 
 
 @router.get("", response_model=IndicatorResults)
-def search_indicators(backend: BackendDep,
+async def search_indicators(backend: BackendDep,
                       query: Annotated[IndicatorQuery, Depends(indicator_query)]) -> Response:
     """Indicators by kind, metric, province, agency, value range and deadline range, with facet counts."""
+    # on the event loop, as /api/documents/search (see there)
     return json_bytes(backend.search_indicators_json(query))
