@@ -125,6 +125,20 @@ def token_f1(gold: str | None, pred: str | None) -> float:
     return 2 * prec * rec / (prec + rec)
 
 
+def _matching(text: str, written: str, cands: list):
+    """The candidate written inside an occurrence of the gold's text, else one whose sentence holds it, else
+    the first (a sentence may hold the same value twice: "100% thôn …; 100% hộ …")."""
+    spans = []
+    at = text.find(written) if written else -1
+    while at >= 0:
+        spans.append((at, at + len(written)))
+        at = text.find(written, at + 1)
+    inside = [c for c in cands if any(lo <= c.start < hi for lo, hi in spans)]
+    if inside:
+        return inside[0]
+    return next((c for c in cands if _fold(written) in _fold(c.sentence)), cands[0])
+
+
 def score_linking(gold: GoldDocument, doc: Document, report: Report) -> None:
     """Each gold indicator with a value, matched to a predicted indicator of the same value and unit (the one
     whose sentence holds the gold's words, else the first), is scored on subject, period year, place, agencies."""
@@ -135,7 +149,7 @@ def score_linking(gold: GoldDocument, doc: Document, report: Report) -> None:
         cands = by_key.get((_num(g.value), _fold(g.unit))) if g.value is not None else None
         if not cands:
             continue
-        i = next((c for c in cands if _fold(g.text) in _fold(c.sentence)), cands[0])
+        i = _matching(doc.text, g.text, cands)
         if g.subject:
             report.subject_f1.append(token_f1(g.subject, i.subject))
         if g.period_end:

@@ -58,6 +58,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         if c.get("page_end_markers") else re.compile(r"(?!)"),
         "null_goal": alternation(c["null_target_goal_words"]),
         "subject_stop": alternation(c["subject_stops"]),
+        "subject_joiner": alternation(c.get("subject_joiners", [])),
         "comparison_lead": re.compile(r"(?:" + "|".join(re.escape(w) for w in c.get("comparison_leads", []))
                                       + r")\s*$", re.IGNORECASE) if c.get("comparison_leads") else re.compile(r"(?!)"),
         "lead_drop": re.compile(r"^(?:(?:" + "|".join(re.escape(w) for w in c.get("subject_lead_drop", []))
@@ -81,6 +82,7 @@ class LinkContext:
         self._place_starts = [m.start for m in self.places]
         self._agency_starts = [m.start for m in self.agencies]
         self._quantity_ends = sorted(m.end for m in self.quantities)
+        self._quantity_starts = [m.start for m in self.quantities]
         self.headings = _flatten(doc.sections)
         dt = (doc.metadata.doc_type or "").casefold()
         self.target_doc = dt in {t.casefold() for t in cues()["target_doc_types"]}
@@ -282,6 +284,7 @@ def _period(d: DateMention | None) -> Period | None:
 
 
 # ------------------------------------------------------------------------------------------------ subject
+_DIGIT = re.compile(r"\d")
 _BOUNDARY = re.compile(r"[;:.()\[\]\n“”\"]|(?<!\d),\s*(?=(?:[^\s,]+\s+)?\d)|\s[-–]\s")
 _BULLET = re.compile(r"^\s*(?:[-–+•*]|[a-zđ][.)]|\d+(?:\.\d+)*[.)]|[IVXLC]+[.)])\s*", re.IGNORECASE)
 _TRAILING_VERB = re.compile(r"(?:^|\s+)(?:là|đạt|có|khoảng|với|gồm|còn|tăng|giảm|từ|xuống|lên|bằng|chiếm)(?:\s+\S+)?\s*$",
@@ -310,6 +313,10 @@ def _after(ctx: LinkContext, q: QuantityMention, start: int, sent: tuple[int, in
     stop = patterns()["subject_stop"].search(tail, skip)
     if stop and stop.start() > 0:
         tail = tail[:stop.start()]
+    for join in patterns()["subject_joiner"].finditer(tail, skip):
+        if join.start() > 0 and _DIGIT.search(tail, join.end()):
+            tail = tail[:join.start()]
+            break
     return tail.split()
 
 
@@ -327,7 +334,8 @@ def _before(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], at: int
     p = patterns()
     pos = q.start if at is None else at
     inside = [(d.start, d.end) for d in ctx.within(ctx.dates, ctx._date_starts, sent[0], pos)]
-    # a dash or a dot inside a date ("Giai đoạn 2008 - 2010") bounds nothing
+    inside += [(m.start, m.end) for m in ctx.within(ctx.quantities, ctx._quantity_starts, sent[0], pos)]
+    # a dash or a dot inside a date ("Giai đoạn 2008 - 2010") or a figure ("200.000 đồng") bounds nothing
     bounds = [b for b in _BOUNDARY.finditer(text, sent[0], pos)
               if not any(lo <= b.start() < hi for lo, hi in inside)]
     lo = bounds[-1].end() if bounds else sent[0]
@@ -362,6 +370,24 @@ def _before(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], at: int
     return " ".join(words[-10:]).strip(" ,-+") or None
 
 
+SUBJECT_SYLLABLES = 12
+
+
+def _capped(words: list[str], cap: int = SUBJECT_SYLLABLES) -> str:
+    """The first ``cap`` syllables of a phrase, ending on a whole word: when the cut would split a compound
+    ("hồ sơ", "quản lý"), underthesea's word segmentation moves it to the end of that word."""
+    if len(words) > cap:
+        from underthesea import word_tokenize
+
+        n = 0
+        for token in word_tokenize(" ".join(words[:cap + 3])):
+            n += len(token.split())
+            if n >= cap:
+                break
+        words = words[:n]
+    return " ".join(words).strip(" ,")
+
+
 def subject_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> str | None:
     """The short noun phrase measured: the counted noun and what follows it; for a measure (ha, m2, lần), money
     and bare figures, what precedes — for % and bare figures what follows when it is a noun phrase."""
@@ -373,12 +399,12 @@ def subject_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> s
         at = text.casefold().rfind(unit.split()[0].casefold(), q.start, q.end) if unit else -1
         start = at if at >= 0 else q.end
         words = _after(ctx, q, start, sent, len(unit))
-        phrase = " ".join(words[:9]).strip(" ,")
+        phrase = _capped(words)
         if phrase:
             return phrase
         return _before(ctx, q, sent)
     words = _after(ctx, q, q.end, sent, 0)
-    follows = " ".join(words[:9]).strip(" ,") if words and words[0][:1].islower() else None
+    follows = _capped(words) if words and words[0][:1].islower() else None
     if unit in (None, "%", "‰") and follows:
         return follows
     return _before(ctx, q, sent) or follows
