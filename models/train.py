@@ -155,7 +155,7 @@ def train_kind() -> dict:
         correct_rule += int((rule[test] == y[test]).sum())
         n_scored += len(test)
     scores = {"n": len(recs), "documents": len(set(groups)), "folds": n_splits,
-              "labels": {k: int((y == k).sum()) for k in sorted(set(y))}, "scored_indicators": n_scored,
+              "labels": {str(k): int((y == k).sum()) for k in sorted(set(y))}, "scored_indicators": n_scored,
               "model_cv_accuracy": round(correct_model / n_scored, 4),
               "rule_cv_accuracy": round(correct_rule / n_scored, 4)}
     use = scores["model_cv_accuracy"] > scores["rule_cv_accuracy"]
@@ -171,12 +171,17 @@ def train_kind() -> dict:
   new rural development, budget, health, education, forestry, housing), each labelled by a person reading its
   sentence (`models/data/kind_labels_part*.jsonl`); labels: {scores['labels']}.
 - **Features**: the words before the figure (with distance bands and bigrams), after it, the sentence, the enclosing
-  section headings, the document type, the unit, and the rule baseline's verdict (`models/features.py`).
+  section headings, the document type, the unit, the rule baseline's verdict, and the document's leaning — the
+  share of all its figures the rules call targets (a plan is mostly targets, a report mostly results)
+  (`models/features.py`).
 - **Model**: logistic regression (C=2, balanced classes, seed {SEED}), scikit-learn.
 - **Scores** (cross-validation leaving one document out, {scores['folds']} folds, so no document is both trained and tested;
   out-of-fold predictions pooled over the {scores['scored_indicators']} figures that are indicators):
   model accuracy **{scores['model_cv_accuracy']:.3f}**, rule baseline **{scores['rule_cv_accuracy']:.3f}**.
 - **What runs**: {'the model (it beat the rules)' if use else 'the rules (the model did not beat them)'}.
+- **On the gold set**: `chitieu eval` scores each gold document with a model trained without that document's labels
+  (`models.train.heldout_kind_bundles`), so its "indicator kind accuracy" is a held-out figure too;
+  `chitieu eval --in-sample` uses this artifact (trained on every document) and overstates it.
 """)
     return scores
 
