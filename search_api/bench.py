@@ -2,10 +2,13 @@
 
 - extract: :func:`extractors.benchmark.bench_extract` (characters per second, with and without linking).
 - index: the bundled corpus, read and extracted once, multiplied to N documents with varied numbers, places and
-  dates (see :func:`synthesize`), indexed into a fresh tantivy index; documents (and indicators) per second.
-- search: a uvicorn server (its own process) on that index; 16 concurrent clients (keep-alive connections driven
-  by one asyncio loop in a process of its own) send a mix of ``/api/documents/search`` and ``/api/indicators``
-  requests over HTTP; p50/p95/p99 latency, requests per second, errors, and the server's resident memory.
+  dates (see :func:`synthesize`), indexed into a fresh tantivy index (``var/bench/index-<N>-s<seed>``) in batches;
+  documents (and indicators) per second, the clock running only while the engine indexes.
+- search: a uvicorn server (its own processes, 2 workers by default) on the index of that size, reused when it is
+  there (``--rebuild`` builds it anew); 16 concurrent clients (keep-alive connections driven by one asyncio loop in
+  a process of its own) send a mix of ``/api/documents/search`` and ``/api/indicators`` requests over HTTP;
+  p50/p95/p99 latency, requests per second, errors, and the server's resident memory. The same clients against
+  ``/api/health`` measure what the load generator itself can drive on this machine.
 
 Each measure runs several times; the median is reported along with every run.
 """
@@ -13,6 +16,7 @@ Each measure runs several times; the median is reported along with every run.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import multiprocessing
 import os
@@ -36,6 +40,7 @@ from search_api.settings import REPO_ROOT
 BENCH_DIR = REPO_ROOT / "var" / "bench"
 DEFAULT_DOCS = 100_000
 CLIENTS = 16
+SEED = 7
 DIGIT = re.compile(r"\d")
 
 
@@ -160,7 +165,7 @@ def vary(doc: Document, i: int, provinces: list[str], rng: random.Random) -> Doc
     return d
 
 
-def synthesize(base: list[Document], n: int, seed: int = 7) -> Iterator[Document]:
+def synthesize(base: list[Document], n: int, seed: int = SEED) -> Iterator[Document]:
     from search_api.provinces import all_provinces
 
     rng = random.Random(seed)
@@ -170,17 +175,25 @@ def synthesize(base: list[Document], n: int, seed: int = 7) -> Iterator[Document
 
 
 # ---------------------------------------------------------------- index
-def build_index(index_dir: Path, base: list[Document], n: int, batch: int = 2000) -> dict:
+def index_dir_for(n: int, seed: int = SEED) -> Path:
+    return BENCH_DIR / f"index-{n}-s{seed}"
+
+
+def build_index(index_dir: Path, base: list[Document], n: int, batch: int = 2000, seed: int = SEED) -> dict:
+    """A fresh index of ``n`` varied documents. They are generated batch by batch (100,000 documents with their
+    mentions do not fit in memory at once), the clock running only while the engine indexes a batch."""
     from search_api.backends.tantivy_backend import TantivyBackend
 
     shutil.rmtree(index_dir, ignore_errors=True)
     engine = TantivyBackend(index_dir)
-    docs = list(synthesize(base, n))  # generated before the clock starts: only indexing is timed
-    n_ind = sum(len(d.indicators) for d in docs)
-    t0 = time.perf_counter()
-    for k in range(0, len(docs), batch):
-        engine.index_documents(docs[k:k + batch])
-    secs = time.perf_counter() - t0
+    secs = 0.0
+    n_ind = 0
+    docs = synthesize(base, n, seed)
+    while chunk := list(itertools.islice(docs, batch)):
+        n_ind += sum(len(d.indicators) for d in chunk)
+        t0 = time.perf_counter()
+        engine.index_documents(chunk)
+        secs += time.perf_counter() - t0
     counts = engine.count()
     size = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file())
     return {"seconds": round(secs, 2), "docs_per_s": round(n / secs, 1), "indicators_per_s": round(n_ind / secs, 1),
@@ -189,7 +202,7 @@ def build_index(index_dir: Path, base: list[Document], n: int, batch: int = 2000
 
 def bench_index(docs: int, runs: int) -> dict:
     base = base_documents()
-    index_dir = BENCH_DIR / "index"
+    index_dir = index_dir_for(docs)
     results = []
     for r in range(runs):
         res = build_index(index_dir, base, docs)
@@ -364,21 +377,29 @@ def start_server(index_dir: Path, workers: int) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("the benchmark server did not start")
 
 
-def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 1, clients: int = CLIENTS) -> dict:
+def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, clients: int = CLIENTS,
+                 rebuild: bool = False) -> dict:
     from search_api.backends.tantivy_backend import TantivyBackend
 
     base = base_documents()
-    index_dir = BENCH_DIR / "index"
-    have = TantivyBackend(index_dir).count()["documents"] if index_dir.exists() else 0
+    index_dir = index_dir_for(docs)
+    have = TantivyBackend(index_dir).count()["documents"] if index_dir.exists() and not rebuild else 0
     built = None
     if have != docs:
         print(f"building a {docs}-document index for the search benchmark", file=sys.stderr, flush=True)
         built = build_index(index_dir, base, docs)
+    else:
+        print(f"reusing the {docs}-document index {index_dir} (--rebuild to build it anew)", file=sys.stderr,
+              flush=True)
     counts = TantivyBackend(index_dir).count()
     mix = request_mix(base)
     proc, url = start_server(index_dir, workers)
     try:
         _load(url, mix, min(5.0, seconds), clients)  # warm up: caches, first imports
+        # what the load generator itself drives against the cheapest route (its own ceiling on this machine)
+        health = _load(url, [("/api/health", {})], min(5.0, seconds), clients)
+        print(f"load generator against /api/health: {health['req_per_s']} req/s, p95 {health['all']['p95_ms']} ms",
+              file=sys.stderr, flush=True)
         results = []
         for r in range(runs):
             res = _load(url, mix, seconds, clients)
@@ -400,11 +421,14 @@ def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 1, 
             "req_per_s_median": _median_of(results, "req_per_s"),
             "errors_total": sum(r["errors"] for r in results),
             "server_rss_mb_max": max(r["server_rss_mb"] for r in results), "index_built": built,
+            "index_dir": str(index_dir),
+            "health_baseline": {"req_per_s": health["req_per_s"], **health["all"]},
             "note": "the clients (one process, asyncio) run on the same machine as the server and take CPU from it"}
 
 
 # ---------------------------------------------------------------- entry point
-def main(what: str = "all", runs: int = 3, docs: int | None = None, seconds: float = 20.0, workers: int = 1) -> dict:
+def main(what: str = "all", runs: int = 3, docs: int | None = None, seconds: float = 20.0, workers: int = 2,
+         rebuild: bool = False) -> dict:
     if what not in ("extract", "index", "search", "load", "all"):
         raise ValueError("what must be extract, index, search, load or all")
     n = docs or DEFAULT_DOCS
@@ -418,7 +442,7 @@ def main(what: str = "all", runs: int = 3, docs: int | None = None, seconds: flo
         done["index"] = bench_index(n, runs)
         print(f"index: {write('index', done['index'])}", file=sys.stderr)
     if what in ("search", "all"):
-        done["search"] = bench_search(n, runs, seconds=seconds, workers=workers)
+        done["search"] = bench_search(n, runs, seconds=seconds, workers=workers, rebuild=rebuild)
         print(f"search: {write('search', done['search'])}", file=sys.stderr)
     if what in ("load", "all"):
         from search_api.loadtest import run_load

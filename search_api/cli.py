@@ -144,11 +144,13 @@ def eval_cmd(gold_dir: Path | None = typer.Option(None, help="gold folder (defau
 
 
 @app.command()
-def serve(host: str | None = typer.Option(None), port: int | None = typer.Option(None)) -> None:
+def serve(host: str | None = typer.Option(None), port: int | None = typer.Option(None),
+          workers: int | None = typer.Option(None, help="uvicorn worker processes (default: CHITIEU_WORKERS or 1); "
+                                             "one per core serves searches in parallel")) -> None:
     """Serve the API and the web pages (uvicorn)."""
     from search_api.server import serve as run_server
 
-    run_server(host=host, port=port)
+    run_server(host=host, port=port, workers=workers)
 
 
 @app.command()
@@ -156,13 +158,15 @@ def bench(what: str = typer.Argument("all", help="extract | index | search | loa
           runs: int = typer.Option(3, help="runs per measure; the median is reported"),
           docs: int = typer.Option(100_000, help="documents in the index (index and search benchmarks)"),
           seconds: float = typer.Option(20.0, help="seconds of load per search run"),
-          workers: int = typer.Option(1, help="uvicorn worker processes of the benchmarked server")) -> None:
+          workers: int = typer.Option(2, help="uvicorn worker processes of the benchmarked server"),
+          rebuild: bool = typer.Option(False, "--rebuild", help="search: build the index anew even when one of "
+                                       "this size is under var/bench/")) -> None:
     """Benchmarks: results written to var/bench/<what>.json (the figures for BENCHMARKS.md)."""
     from search_api.bench import main as bench_main
 
     if what not in ("extract", "index", "search", "load", "all"):
         raise typer.BadParameter("what must be extract, index, search, load or all")
-    bench_main(what=what, runs=runs, docs=docs, seconds=seconds, workers=workers)
+    bench_main(what=what, runs=runs, docs=docs, seconds=seconds, workers=workers, rebuild=rebuild)
 
 
 if __name__ == "__main__":
