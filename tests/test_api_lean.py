@@ -1,0 +1,105 @@
+"""The fast paths of the search routes give what the plain ones give: the JSON written from stored summaries equals
+the models' JSON, the folded-text highlighter finds what a regex over the original text finds, and the v2 index
+keeps the full document apart from what a hit loads."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from corpus.model import Document
+from search_api.backends.base import DocumentQuery, IndicatorQuery
+from search_api.backends.tantivy_backend import SCHEMA_VERSION, TantivyBackend
+from search_api.bench import build_index, index_dir_for
+from search_api.textutil import MAX_HIGHLIGHT_MATCHES, _matches, _query_patterns, fold, fold_bmp, parse_query
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory, all_docs: list[Document]) -> TantivyBackend:
+    e = TantivyBackend(tmp_path_factory.mktemp("lean"))
+    e.index_documents(all_docs)
+    return e
+
+
+DOC_QUERIES = [{}, {"q": "ma túy"}, {"q": "ma tuy", "page": 2, "size": 3}, {"q": '"phòng chống" ma tuy'},
+               {"q": "kế hoạch", "highlight": False}, {"q": "xã", "facets": False}, {"year_from": 2020},
+               {"q": "chỉ tiêu", "province": "Nghệ An"}]
+IND_QUERIES = [{}, {"kind": "target"}, {"q": "xã", "size": 5, "page": 2}, {"min_value": 10, "facets": False},
+               {"kind": "reported", "q": "người"}]
+
+
+@pytest.mark.parametrize("params", DOC_QUERIES)
+def test_document_search_json_is_the_models_json(engine: TantivyBackend, params: dict) -> None:
+    q = DocumentQuery(**params)
+    lean = engine.search_documents_json(q)
+    assert lean == engine.search_documents(q).model_dump_json().encode()
+    assert json.loads(lean)["total"] >= len(json.loads(lean)["hits"])
+
+
+@pytest.mark.parametrize("params", IND_QUERIES)
+def test_indicator_search_json_is_the_models_json(engine: TantivyBackend, params: dict) -> None:
+    q = IndicatorQuery(**params)
+    assert engine.search_indicators_json(q) == engine.search_indicators(q).model_dump_json().encode()
+
+
+def test_a_document_is_whole_again_from_its_body_and_text(engine: TantivyBackend, all_docs: list[Document]) -> None:
+    for doc in all_docs[:5]:
+        assert engine.get_document(doc.id) == doc
+    assert {p.name for p in engine.root.iterdir() if p.is_dir()} == {
+        f"{name}-{SCHEMA_VERSION}" for name in ("documents", "indicators", "bodies")}
+    assert engine.delete_document(all_docs[0].id)
+    assert engine.get_document(all_docs[0].id) is None
+    engine.index_documents(all_docs[:1])  # the module's other tests see the full index again
+    assert engine.get_document(all_docs[0].id) == all_docs[0]
+
+
+def _reference_matches(text: str, words: tuple[tuple[str, ...], ...]) -> list[tuple[int, int, str]]:
+    """One alternation of the query's words, each letter a class of the letters that fold to it, searched over
+    the original text again and again (the highlighter before the fast path)."""
+    letters = {ch for w in words for word in w for ch in word}
+    variants = {c: sorted({c} | {chr(x) for x in range(0x10000) if not 0xD800 <= x < 0xE000 and fold(chr(x)) == c})
+                for c in letters}
+
+    def pattern(ws: tuple[str, ...]) -> str:
+        return r"[\W_]+".join("".join("[" + "".join(re.escape(v) for v in variants[c]) + "]" for c in w)
+                              for w in ws)
+
+    simple = {r"[\W_]+".join(re.escape(x) for x in w): w for w in words}
+    ordered = sorted(simple, key=len, reverse=True)  # the same order as the highlighter's
+    rx = re.compile("(?:" + "|".join(pattern(simple[k]) for k in ordered) + r")(?![^\W_])")
+    out, pos = [], 0
+    while len(out) < MAX_HIGHLIGHT_MATCHES:
+        m = rx.search(text, pos)
+        if m is None:
+            return out
+        s, e = m.span()
+        if s and text[s - 1].isalnum():
+            pos = s + 1
+            continue
+        out.append((s, e, fold(m.group(0))))
+        pos = e
+    return out
+
+
+def test_highlight_matches_are_those_of_a_regex_over_the_original_text(corpus_docs: list[Document]) -> None:
+    texts = [d.text for d in corpus_docs[:6]] + ["xa a a b a a", "toan an_an x x x xx x", "ĐẢNG đảng Dang_dang"]
+    queries = ["ma tuy", '"phòng chống" ma túy', "an toan", '"a a" b', '"x x" x', "đảng", "năm 2025", "tr ng"]
+    for q in queries:
+        parsed = parse_query(q)
+        words = tuple(tuple(c.folded) for c in parsed.clauses)
+        for text in texts:
+            assert fold_bmp(text) == fold(text)
+            got = _matches(fold_bmp(text), _query_patterns(words), MAX_HIGHLIGHT_MATCHES)
+            assert got == _reference_matches(text, words), (q, text[:60])
+
+
+def test_the_bench_index_is_built_batch_by_batch(corpus_docs: list[Document], tmp_path: Path) -> None:
+    n = 2 * len(corpus_docs) + 3
+    res = build_index(tmp_path / "ix", corpus_docs, n, batch=7)
+    assert res["documents"] == n
+    per_doc = [len(d.indicators) for d in corpus_docs]
+    assert res["indicators"] == 2 * sum(per_doc) + sum(per_doc[:3])
+    assert index_dir_for(n).name == f"index-{n}-s7"
