@@ -288,7 +288,12 @@ def _match_bare(t: _Text, i: int) -> tuple[Candidate, int] | None:
             if _closes_organization(t.text, t.spans[i][0]):
                 return None
             return Candidate(t.spans[i][0], t.spans[i + n - 1][1], "country", code=code), i + n
+        # an all-capitals heading ("MỤC 1. HỢP ĐỒNG MUA BÁN", "CÁC TỘI PHÁ HOẠI HÒA BÌNH") says nothing by its
+        # capitals: only a province whose name is no common word is read there without a kind word
+        shouting = all(t.text[t.spans[x][0]:t.spans[x][1]].isupper() for x in range(i, i + n))
         provinces = [u for u in units if u.level == "province"]
+        if shouting and (not provinces or k in ambiguous()):
+            continue
         if provinces:
             return Candidate(t.spans[i][0], t.spans[i + n - 1][1], "province", provinces), i + n
         if not caps or n < 2 or t.low[i] in surnames() or k in ambiguous():
