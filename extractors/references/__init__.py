@@ -23,7 +23,9 @@ from extractors.references.grammar import (
     ISSUED_BY,
     ISSUER_CODES,
     KNOWN_CODES,
+    NAMED_TYPE,
     OF_AFTER,
+    OWN_HEADER,
     OWN_LINE,
     PREFIX,
     SYMBOL,
@@ -38,6 +40,19 @@ __all__ = ["extract"]
 
 _WINDOW = 70
 _PROVINCE_PREFIX = re.compile(r"^(?:tỉnh|thành phố|tp\.?)\s+", re.IGNORECASE)
+
+
+_HEADER = 1500  # the header of an official document: its own number stands here on a line of its own
+
+
+def _alone_on_line(text: str, line_start: int, start: int, end: int) -> bool:
+    """"Luật số: 91/2015/QH13" fills its line: the header's own number, not a citation."""
+    head = text[line_start:end]
+    sym = SYMBOL.search(head, start - line_start)
+    if sym is None or not OWN_HEADER.fullmatch(head[:sym.start()]):
+        return False
+    nl = text.find("\n", end)
+    return not text[end:nl if nl >= 0 else len(text)].strip()
 
 
 def _iso(m: re.Match) -> str | None:
@@ -67,6 +82,8 @@ def _candidates(text: str) -> list[tuple[int, int, str, str | None, bool]]:
         if pre:
             start = pre.start()
             word = pre.group("word") or pre.group("abbr")
+            if pre.group("named"):
+                word = NAMED_TYPE.match(pre.group("named")).group(0)
         found.append((start, m.end(), normalize_number(m.group(0)), word, pre is not None))
     for m in BARE.finditer(text):
         word = m.group("word")
@@ -149,6 +166,8 @@ def extract(text: str, ctx: Context) -> list[ReferenceMention]:
         nl = text.rfind("\n", lo, s)
         line_start = nl + 1 if nl >= 0 else 0 if lo == 0 else None
         if not has_prefix and line_start is not None and OWN_LINE.match(text[line_start:s]):
+            own.add(number)
+        elif has_prefix and line_start is not None and s < _HEADER and _alone_on_line(text, line_start, s, _e):
             own.add(number)
     out: list[ReferenceMention] = []
     last_end = -1

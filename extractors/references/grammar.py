@@ -53,11 +53,18 @@ SYMBOL = re.compile(
 _DOC_WORDS = _words([w for t in DATA["doc_types"] for w in t["words"]] + DATA["generic_words"])
 _ABBRS = _words([a for t in DATA["doc_types"] for a in t.get("abbreviations", [])])
 _FILLERS = _words(DATA["fillers"])
+_TYPE_WORDS = _words([w for t in DATA["doc_types"] for w in t["words"]])
+# "Luật Phòng, chống ma túy số 73/2021/QH14": up to ten words of a name, none of them "số" or a capitalized type word
+_NAME_WORD = rf"(?!(?i:số)(?![{_L}])|(?:{_TYPE_WORDS})(?![{_L}]))[{_L}0-9]+,?"
 PREFIX = re.compile(
-    rf"(?<![{_L}])(?:(?P<word>(?i:{_DOC_WORDS}))|(?P<abbr>{_ABBRS}))"
-    rf"(?:(?:{_SP}(?i:{_FILLERS}))?(?:{_SP}(?P<so>(?i:số)))?|(?:{_SP}[{LOWER}]+){{1,2}}{_SP}(?P<so2>(?i:số)))"
+    rf"(?<![{_L}])(?:(?P<named>(?i:{_words(DATA['named_types'])})(?:{_SP}{_NAME_WORD}){{1,10}}{_SP}(?i:số))"
+    rf"|(?:(?P<word>(?i:{_DOC_WORDS}))|(?P<abbr>{_ABBRS}))"
+    rf"(?:(?:{_SP}(?i:{_FILLERS}))?(?:{_SP}(?P<so>(?i:số)))?|(?:{_SP}[{LOWER}]+){{1,2}}{_SP}(?P<so2>(?i:số))))"
     rf"[ \t]*:?[ \t]*\Z"
 )
+NAMED_TYPE = re.compile(rf"(?i:{_words(DATA['named_types'])})(?![{_L}])")
+# the document's own number on its header line: "Luật số: 91/2015/QH13", "Bộ luật số: 45/2019/QH14"
+OWN_HEADER = re.compile(rf"[ \t]*(?:(?i:{_TYPE_WORDS}){_SP})?(?i:số|số hiệu|số ký hiệu)[ \t]*:[ \t]*\Z")
 BARE = re.compile(
     rf"(?<![{_L}])(?P<word>(?i:{_DOC_WORDS}))(?:{_SP}(?i:{_FILLERS}))?{_SP}(?:(?P<so>(?i:số))[ \t]*:?[ \t]*)?"
     rf"(?P<num>\d{{1,5}})(?![\w/\-]|[.,]\d|{_SP}(?i:năm|tháng|quý|giai đoạn|lần|điều|khoản|người|xã|%))"
