@@ -315,25 +315,36 @@ class TantivyBackend(SearchBackend):
     # ------------------------------------------------------------ query building
     @staticmethod
     def _text_query(schema: tv.Schema, parsed: ParsedQuery, fields: list[tuple[str, float]]) -> tv.Query:
-        """Every clause must match in one of ``fields`` (exact or folded); exact matches and phrases weigh more."""
+        """Every clause must match in one of ``fields`` (exact or folded); exact matches and phrases weigh more.
+
+        A phrase is required in the folded fields only, its exact form (a subset: what matches as written also
+        matches folded) being optional there: the exact positions are then read only for the documents where the
+        folded phrase was found, the score staying the sum of every part that matches."""
         q = tv.Query
         musts: list[tuple[Occur, tv.Query]] = []
         for clause in parsed.clauses:
-            subs = []
+            folded: list[tv.Query] = []
+            exact: list[tv.Query] = []
             for name, boost in fields:
                 if clause.is_phrase:
-                    subs.append(q.boost_query(q.phrase_query(schema, name, clause.words), boost * 2))
-                    subs.append(q.boost_query(q.phrase_query(schema, name + "_fold", clause.folded), boost))
+                    exact.append(q.boost_query(q.phrase_query(schema, name, clause.words), boost * 2))
+                    folded.append(q.boost_query(q.phrase_query(schema, name + "_fold", clause.folded), boost))
                 else:
-                    subs.append(q.boost_query(q.term_query(schema, name, clause.words[0]), boost * 2))
-                    subs.append(q.boost_query(q.term_query(schema, name + "_fold", clause.folded[0]), boost))
-            musts.append((Occur.Must, q.boolean_query([(Occur.Should, s) for s in subs])))
+                    exact.append(q.boost_query(q.term_query(schema, name, clause.words[0]), boost * 2))
+                    folded.append(q.boost_query(q.term_query(schema, name + "_fold", clause.folded[0]), boost))
+            if clause.is_phrase:
+                any_folded = q.boolean_query([(Occur.Should, f) for f in folded])
+                musts.append((Occur.Must, q.boolean_query([(Occur.Must, any_folded),
+                                                           *((Occur.Should, e) for e in exact)])))
+            else:  # a word's postings are cheap to merge: one union of all four
+                musts.append((Occur.Must, q.boolean_query([(Occur.Should, x) for x in exact + folded])))
         singles = [c.words[0] for c in parsed.clauses if not c.is_phrase and not c.quoted]
         if len(singles) > 1:  # the words side by side, as typed, rank first
             name = fields[-1][0]
             musts.append((Occur.Should, q.boost_query(q.phrase_query(schema, name, singles, slop=1), 3.0)))
-            folded = [fold(w) for w in singles]
-            musts.append((Occur.Should, q.boost_query(q.phrase_query(schema, name + "_fold", folded, slop=1), 1.5)))
+            folded_words = [fold(w) for w in singles]
+            musts.append((Occur.Should, q.boost_query(q.phrase_query(schema, name + "_fold", folded_words, slop=1),
+                                                      1.5)))
         return q.boolean_query(musts)
 
     @staticmethod
