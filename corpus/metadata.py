@@ -317,9 +317,25 @@ def _title_line_type(line: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _split_signature_line(line: str) -> tuple[str, str] | None:
+    """'CHỦ TỊCH QUỐC HỘI Nguyễn Thị Kim Ngân' (a title in capitals and the name on one line) → its two parts."""
+    words = line.split()
+    k = 0
+    while k < len(words) and words[k].isupper():
+        k += 1
+    if 0 < k < len(words):
+        name = " ".join(words[k:])
+        if _looks_like_name(name):
+            return " ".join(words[:k]), name
+    return None
+
+
 def _signature(lines: list[str]) -> tuple[str | None, str | None]:
-    """The signing authority (last title line) and the name after it."""
+    """The signing authority (last title line) and the name after it, or on the same line after the title."""
     for i in range(len(lines) - 1, max(-1, len(lines) - 80), -1):
+        both = _split_signature_line(lines[i])
+        if both and (title := _signer_title(both[0])):
+            return title, both[1]
         title = _signer_title(lines[i]) if _is_upper(lines[i]) or lines[i].lower().startswith(
             ("kt.", "tm.", "q.", "tl.")) else None
         if title:
@@ -500,7 +516,9 @@ def extract_metadata(text: str, hints: dict[str, str] | None = None) -> Metadata
 
     if official and (not meta.issuer or _unnamed_level(meta.issuer)):
         meta.issuer = _self_issuer(text) or meta.issuer
-    for source in (meta.issuer, meta.place, props.get("issuer"), meta.title):
+    # a central body's text names where it was signed (Hà Nội), not a province it is about
+    place = None if _is_central(meta.issuer) else meta.place
+    for source in (meta.issuer, place, props.get("issuer"), meta.title):
         if source:
             found = province_of(source)
             if found:

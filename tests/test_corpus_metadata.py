@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from corpus.bundled import DATA_DIR
 from corpus.gold import document_path, load_gold
+from corpus.metadata import extract_metadata
 from corpus.normalize import normalize_text
 from corpus.reader import read
 
@@ -56,3 +60,14 @@ def test_headless_documents_issuer_and_province_against_gold() -> None:
                 if not ok:
                     misses.append((document_path(gold).name, field, getattr(got, field)))
     assert total >= 40 and right / total >= 0.9, misses
+
+
+_EXAMPLES = yaml.safe_load((Path(__file__).resolve().parents[1] / "corpus" / "metadata_examples.yaml")
+                           .read_text(encoding="utf-8"))["examples"]
+
+
+@pytest.mark.parametrize("case", _EXAMPLES, ids=[f"{i}-{c['text'][:30]}" for i, c in enumerate(_EXAMPLES)])
+def test_metadata_example(case: dict) -> None:
+    meta = extract_metadata(case["text"])
+    got = {k: getattr(meta, k) for k in case["expect"]}
+    assert got == case["expect"]
