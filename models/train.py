@@ -262,7 +262,8 @@ def train_metric() -> dict:
 - **Task**: map an indicator (subject, unit) to a metric id of `models/metrics/taxonomy.yaml`
   ({scores['metrics']} metrics in drug prevention, poverty, new rural development, health and insurance, growth and
   budget, education and labour, environment, housing, social security, governance) or `other`.
-- **Data**: the taxonomy's {scores['n_taxonomy_examples']} example subjects plus {scores['n_labelled']} indicator subjects from
+- **Data**: the taxonomy's {scores['n_taxonomy_examples']} example subjects (language knowledge: the ways plans and
+  reports name each indicator, written for the taxonomy, not copied from the labelled documents) plus {scores['n_labelled']} indicator subjects from
   {scores['documents']} real documents labelled by hand (`models/data/kind_labels_part*.jsonl`;
   {scores['other_share']:.0%} `other`).
 - **Features**: TF-IDF of words (1–2-grams) and characters (2–5-grams within words).
