@@ -88,6 +88,8 @@ class Report:
     location_link: Accuracy = field(default_factory=Accuracy)
     subject_f1: list[float] = field(default_factory=list)
     agency_link: Score = field(default_factory=Score)
+    # the annotated documents scored, by gold file (what the notebooks show the errors with)
+    annotated: dict[str, Document] = field(default_factory=dict, repr=False)
 
     def as_dict(self) -> dict:
         out = {k: {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4),
@@ -231,7 +233,9 @@ def evaluate(gold_dir: Path | None = None, data_dir: Path | None = None, heldout
         if not path.exists():
             continue
         with kind_model_override(bundles.get(path.name)):
-            score_document(gold, annotate(read(path)), report)
+            doc = annotate(read(path))
+        score_document(gold, doc, report)
+        report.annotated[gold.file] = doc
         report.documents += 1
     return report
 

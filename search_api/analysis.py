@@ -334,25 +334,19 @@ def _gold_texts(gold_dir: Path | None) -> dict[tuple[str, str, object], str]:
 
 @lru_cache(maxsize=2)
 def _found_texts(gold_dir: Path | None = None, data_dir: Path | None = None) -> dict[tuple[str, str, object], str]:
-    """(file, kind, evaluation key) → the text an extractor marked, for the gold documents (extracted again)."""
-    from corpus.gold import document_path, load_gold
-    from corpus.reader import read
+    """(file, kind, evaluation key) → the text an extractor marked, for the gold documents (the documents the
+    evaluation scored, so with the same held-out kind models)."""
     from extractors.evaluate import _num, _year
-    from extractors.pipeline import annotate
 
     out: dict[tuple[str, str, object], str] = {}
-    for g in load_gold(gold_dir):
-        path = document_path(g, data_dir)
-        if not path.exists():
-            continue
-        doc = annotate(read(path))
+    for file, doc in _report(gold_dir).annotated.items():
         for m in doc.mentions:
             key = _mention_key(m.kind, m.normalized)
             if key is not None:
-                out.setdefault((g.file, m.kind, key), m.text)
+                out.setdefault((file, m.kind, key), m.text)
         for i in doc.indicators:
             if i.kind == "target":
-                out.setdefault((g.file, "target", (_num(i.value), _year(i.period.end if i.period else None))), i.text)
+                out.setdefault((file, "target", (_num(i.value), _year(i.period.end if i.period else None))), i.text)
     return out
 
 
