@@ -103,3 +103,36 @@ def test_the_bench_index_is_built_batch_by_batch(corpus_docs: list[Document], tm
     per_doc = [len(d.indicators) for d in corpus_docs]
     assert res["indicators"] == 2 * sum(per_doc) + sum(per_doc[:3])
     assert index_dir_for(n).name == f"index-{n}-s7"
+
+
+@pytest.mark.parametrize("params", DOC_QUERIES + [{"q": "ma tuy", "page": 3, "size": 2}])
+def test_document_total_kept_with_the_facets_is_the_count(engine: TantivyBackend, params: dict,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once a query's facets are cached, the search ranks without counting and gives the total kept with them:
+    the same total and hits as a search that counts (facets off), on every page."""
+    import search_api.backends.tantivy_backend as tb
+
+    monkeypatch.setattr(tb, "FACET_CACHE_SETTLE_SECONDS", 0.0)
+    q = DocumentQuery(**params)
+    first, second = engine.search_documents_json(q), engine.search_documents_json(q)
+    assert first == second
+    counted = json.loads(engine.search_documents_json(q.model_copy(update={"facets": False})))
+    got = json.loads(second)
+    assert got["total"] == counted["total"]
+    assert got["hits"] == counted["hits"]
+    other_page = q.model_copy(update={"page": q.page + 1})
+    assert json.loads(engine.search_documents_json(other_page))["total"] == counted["total"]
+
+
+@pytest.mark.parametrize("params", IND_QUERIES)
+def test_indicator_total_kept_with_the_facets_is_the_count(engine: TantivyBackend, params: dict,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import search_api.backends.tantivy_backend as tb
+
+    monkeypatch.setattr(tb, "FACET_CACHE_SETTLE_SECONDS", 0.0)
+    q = IndicatorQuery(**params)
+    first, second = engine.search_indicators_json(q), engine.search_indicators_json(q)
+    assert first == second
+    counted = json.loads(engine.search_indicators_json(q.model_copy(update={"facets": False})))
+    assert json.loads(second)["total"] == counted["total"]
+    assert json.loads(second)["hits"] == counted["hits"]

@@ -126,10 +126,11 @@ def _dumps(value: object) -> bytes:
 class _Facets:
     """Facet counts as plain lists (what the aggregation gave), their JSON and their models, each made once."""
 
-    __slots__ = ("raw", "_json", "_models")
+    __slots__ = ("raw", "total", "_json", "_models")
 
-    def __init__(self, raw: dict[str, list[dict]]) -> None:
+    def __init__(self, raw: dict[str, list[dict]], total: int | None = None) -> None:
         self.raw = raw
+        self.total = total  # the number of matches of the query they were counted for, when known
         self._json: bytes | None = None
         self._models: dict[str, list[FacetCount]] | None = None
 
@@ -372,24 +373,48 @@ class TantivyBackend(SearchBackend):
             return None
         return (str(index_dir), st.st_mtime_ns, st.st_size, st.st_ino, searcher.num_docs, searcher.num_segments)
 
-    def _cached_facets(self, index_dir: Path, searcher: tv.Searcher, query: tv.Query, key: str,
-                       names: tuple[str, ...]) -> _Facets:
-        """Facet counts, kept per index generation and query (without page and size: paging reuses them)."""
+    def _facet_key(self, index_dir: Path, searcher: tv.Searcher, key: str) -> tuple | None:
+        """The cache key of a query's facets in the searcher's index generation (None: do not cache)."""
         gen = self._generation(index_dir, searcher) if FACET_CACHE_SIZE else None
-        if gen is None:
-            return self._facets(searcher, query, names)
-        ck = (gen, key)
+        return None if gen is None else (gen, key)
+
+    def _cached_facets(self, ck: tuple | None) -> _Facets | None:
+        if ck is None:
+            return None
         with self._cache_lock:
             hit = self._facet_cache.get(ck)
             if hit is not None:
                 self._facet_cache.move_to_end(ck)
-                return hit
-        out = self._facets(searcher, query, names)
+            return hit
+
+    def _store_facets(self, ck: tuple | None, facets: _Facets) -> None:
+        if ck is None:
+            return
         with self._cache_lock:
-            self._facet_cache[ck] = out
+            self._facet_cache[ck] = facets
             while len(self._facet_cache) > FACET_CACHE_SIZE:
                 self._facet_cache.popitem(last=False)
-        return out
+
+    def _page(self, searcher: tv.Searcher, index_dir: Path, tq: tv.Query, size: int, page: int, want_facets: bool,
+              key: str, names: tuple[str, ...]) -> tuple[int, list, _Facets]:
+        """The total, the page's (score, address) pairs and the facets of a query.
+
+        Facet counts are kept per index generation and query (page and size left out: paging reuses them), and
+        with them the number of matches: when they are found, the search only ranks (tantivy then neither counts
+        every match nor keeps a count collector beside the top-k one); otherwise it counts, and the count is kept
+        with the facets computed over the same searcher."""
+        ck = self._facet_key(index_dir, searcher, key) if want_facets else None
+        cached = self._cached_facets(ck)
+        known = cached is not None and cached.total is not None
+        res = searcher.search(tq, size, count=not known, offset=(page - 1) * size)
+        if not want_facets:
+            return res.count, res.hits, _NO_FACETS
+        if known:
+            return cached.total, res.hits, cached
+        facets = self._facets(searcher, tq, names)
+        facets.total = res.count
+        self._store_facets(ck, facets)
+        return res.count, res.hits, facets
 
     @staticmethod
     def _facets(searcher: tv.Searcher, query: tv.Query, names: tuple[str, ...]) -> _Facets:
@@ -432,18 +457,16 @@ class TantivyBackend(SearchBackend):
         text_q = None if parsed.empty else self._text_query(self.doc_schema, parsed, [("text", 1.0), ("title", 2.0)])
         tq = self._combine(text_q, self._doc_filters(query))
         s = self.docs.searcher()
-        res = s.search(tq, query.size, count=True, offset=(query.page - 1) * query.size)
+        key = query.model_dump_json(exclude={"page", "size", "highlight"}) if query.facets else ""
+        total, found, facets = self._page(s, self.root / f"documents-{SCHEMA_VERSION}", tq, query.size, query.page,
+                                          query.facets, key, DOC_FACETS)
         want_text = query.highlight and not parsed.empty
         hits = []
-        for score, addr in res.hits:
+        for score, addr in found:
             stored = s.doc(addr)
             hl = make_highlight(stored.get_first("text") or "", parsed) if want_text else None
             hits.append((bytes(stored.get_first("meta")), float(score), hl))
-        facets = _NO_FACETS
-        if query.facets:
-            key = query.model_dump_json(exclude={"page", "size", "highlight"})
-            facets = self._cached_facets(self.root / f"documents-{SCHEMA_VERSION}", s, tq, key, DOC_FACETS)
-        return res.count, hits, facets
+        return total, hits, facets
 
     def search_documents(self, query: DocumentQuery) -> DocumentResults:
         total, page, facets = self._document_page(query)
@@ -467,13 +490,11 @@ class TantivyBackend(SearchBackend):
                                                              [("sentence", 1.0), ("subject", 2.0)])
         tq = self._combine(text_q, self._ind_filters(query))
         s = self.inds.searcher()
-        res = s.search(tq, query.size, count=True, offset=(query.page - 1) * query.size)
-        payloads = [bytes(s.doc(a).get_first("payload")) for _sc, a in res.hits]
-        facets = _NO_FACETS
-        if query.facets:
-            key = query.model_dump_json(exclude={"page", "size"})
-            facets = self._cached_facets(self.root / f"indicators-{SCHEMA_VERSION}", s, tq, key, IND_FACETS)
-        return res.count, payloads, facets
+        key = query.model_dump_json(exclude={"page", "size"}) if query.facets else ""
+        total, found, facets = self._page(s, self.root / f"indicators-{SCHEMA_VERSION}", tq, query.size, query.page,
+                                          query.facets, key, IND_FACETS)
+        payloads = [bytes(s.doc(a).get_first("payload")) for _sc, a in found]
+        return total, payloads, facets
 
     def search_indicators(self, query: IndicatorQuery) -> IndicatorResults:
         total, payloads, facets = self._indicator_page(query)
