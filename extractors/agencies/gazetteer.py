@@ -315,11 +315,15 @@ def _build(text: str, m: re.Match) -> RawAgency | None:
                 level_word, place = "tỉnh", _place_name(direct.group("name"))
             elif entry.locality == "required" and sub is None:
                 return None
-    elif entry.locality == "name":
-        direct = DIRECT_NAME.match(text, end)
+    elif entry.locality in ("name", "name_required", "province_name"):
+        direct = (PROVINCE_DIRECT if entry.locality == "province_name" else DIRECT_NAME).match(text, end)
+        if direct and direct.end() < len(text) and text[direct.end()].isalnum():
+            direct = None  # "BÁO CÁO": a capital that opens a longer word is no name
         if direct:
             end = direct.end()
             place = _place_name(direct.group("name"))
+        elif entry.locality != "name":
+            return None  # "Đồn Biên phòng" needs a name after it, "Báo" a province's
     return RawAgency(start=start, end=end, base=base, level=level, level_word=level_word, place=place,
                      entry=entry)
 

@@ -1,4 +1,4 @@
-"""Parts of a page that are not the document: related-news lists and navigation menus.
+"""Parts of a page that are not the document: related-news lists, navigation menus and source credits.
 
 Agencies and cited documents found there are not mentions of the document (a portal's sidebar lists "Chính phủ";
 the "Tin cùng chuyên mục" list cites other documents).
@@ -13,6 +13,9 @@ from functools import lru_cache
 from extractors.agencies.data import GAZETTEER
 
 _MARKERS = {m.casefold() for m in GAZETTEER["boilerplate_markers"]}
+_CREDIT = re.compile(r"[ \t]*[(\[]?[ \t]*(?:" + "|".join(re.escape(w) for w in GAZETTEER["credit_markers"])
+                     + r")(?=[ \t:\"“'])", re.IGNORECASE)
+_CREDIT_WORDS = 8
 _END_PUNCT = ".;:!?,"
 _SHORT_WORDS = 6
 _MIN_RUN = 3
@@ -33,6 +36,10 @@ def excluded_spans(text: str) -> tuple[tuple[int, int], ...]:
         if text[s:e].strip().rstrip(":").casefold() in _MARKERS and s > len(text) // 4:
             spans.append((s, len(text)))
             break
+    # a news item's source credit on a short line of its own: 'Theo "Báo Đắk Nông điện tử"', '(Nguồn: Báo Nghệ An)'
+    for s, e in lines:
+        if len(text[s:e].split()) <= _CREDIT_WORDS and _CREDIT.match(text, s, e):
+            spans.append((s, e))
     # navigation menus: runs of short lines (blank lines do not break a run)
     run: list[tuple[int, int]] = []
     for s, e in lines:
