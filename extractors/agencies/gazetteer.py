@@ -212,6 +212,8 @@ def _candidates(text: str, pos: int, endpos: int):
     for w in _WORD.finditer(text, pos, endpos):
         if w.start() < after or w.group().casefold() not in _FIRST_WORDS:
             continue
+        if not w.group()[0].isupper() and not line_lowered(text, w.start()):
+            continue  # a name opens with a capital ("báo cáo", "cơ sở" are words, not bodies)
         m = MAIN.match(text, w.start(), endpos)
         if m:
             after = m.end()
