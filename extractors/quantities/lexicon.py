@@ -53,6 +53,7 @@ class Lexicon:
     time_after: re.Pattern
     plan_before: re.Pattern
     restatement: re.Pattern
+    year_before: re.Pattern           # "đến 2030 hộ nghèo": the bare year after it is a year
     ambiguous: frozenset[str]
     lone_units: frozenset[str]
 
@@ -154,6 +155,7 @@ def lexicon() -> Lexicon:
         plan_before=re.compile(r"(?<!\w)(?:" + _alt(cues["plan_names"]) + r")(?!\w)[^.;:\n\d]{0,60}$", re.IGNORECASE),
         restatement=re.compile(r"(?:\([ \t]*|(?:" + _alt(cues["restatement_cues"]) + r")[ \t]*:?[ \t]*)$",
                                re.IGNORECASE),
+        year_before=re.compile(r"(?<!\w)(?:" + _alt(cues["year_before"]) + r")[ \t]+$", re.IGNORECASE),
         ambiguous=frozenset(cues["ambiguous_words"]),
         lone_units=frozenset(cues["lone_word_units"]),
     )

@@ -416,6 +416,10 @@ def _not_a_quantity(text: str, n: _Num, q: Found, unit: Unit | None, cue, lx: Le
     if q.unit is None and q.comparator is None and not n.words and len(raw) == 4 and raw.isdigit() \
             and 1900 <= int(raw) <= 2100:
         return True  # a year the dates extractor left
+    if q.unit is not None and not (unit is not None and unit.money) and q.comparator is None and q.change is None \
+            and q.value_max is None and not n.words and len(raw) == 4 and raw.isdigit() and 1900 <= int(raw) <= 2100 \
+            and lx.year_before.search(text, max(0, n.start - 16), n.start):
+        return True  # Đến 2030 hộ nghèo giảm: a year, then the subject of the sentence
     if n.words:
         whole = _NONSPACE.search(text, 0, n.start) is None and _NONSPACE.search(text, n.end) is None
         toks = text[n.start:n.end].lower().split()
