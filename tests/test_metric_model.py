@@ -53,7 +53,7 @@ def test_taxonomy_ids_are_unique_and_cover_the_api_fixture() -> None:
     ids = [m["id"] for m in taxonomy()]
     assert len(ids) == len(set(ids))
     assert SYNTHETIC_METRIC in ids
-    assert all(8 <= len(m["examples"]) <= 20 for m in taxonomy())
+    assert all(8 <= len(m["examples"]) <= 25 for m in taxonomy())
 
 
 def test_recorded_unseen_document_score_is_recomputable(bundle: dict) -> None:
