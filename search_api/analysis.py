@@ -333,7 +333,7 @@ def _gold_texts(gold_dir: Path | None) -> dict[tuple[str, str, object], str]:
 
 
 @lru_cache(maxsize=2)
-def _found_texts(gold_dir: Path | None = None, data_dir: Path | None = None) -> dict[tuple[str, str, object], str]:
+def _found_texts(gold_dir: Path | None = None) -> dict[tuple[str, str, object], str]:
     """(file, kind, evaluation key) → the text an extractor marked, for the gold documents (the documents the
     evaluation scored, so with the same held-out kind models)."""
     from extractors.evaluate import _num, _year

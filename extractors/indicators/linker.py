@@ -173,23 +173,25 @@ def rule_kind(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> st
 # ------------------------------------------------------------------------------------------------ period
 
 
+def _comparison_base(ctx: LinkContext, d: DateMention) -> bool:
+    """Whether the date is the base of a comparison ("so với năm 2010"): it governs nothing."""
+    return patterns()["comparison_lead"].search(ctx.text, max(0, d.start - 20), d.start) is not None
+
+
 def governing_date(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], kind: str) -> DateMention | None:
     """Same clause, then sentence, then the enclosing headings, then the document's own period. A date that is the
     base of a comparison ("so với năm 2010") governs nothing; a target is governed by a year, period or deadline,
     never by a single day (in a plan's sentence that is the date of a cited document or of the meeting)."""
-    comparison = patterns()["comparison_lead"]
     clause = clause_bounds(ctx.text, q.start, q.end, sent)
     for lo, hi in (clause, sent):
-        found = [d for d in ctx.within(ctx.dates, ctx._date_starts, lo, hi)
-                 if not comparison.search(ctx.text, max(0, d.start - 20), d.start)]
+        found = [d for d in ctx.within(ctx.dates, ctx._date_starts, lo, hi) if not _comparison_base(ctx, d)]
         if kind == "target":
             found = [d for d in found if d.normalized.grain in PERIOD_GRAINS]
         own = [d for d in found if d.start >= q.end and ctx.belongs(q.end, d)]
         if own:
             return own[0]
         # a date written right after another figure is that figure's ("từ 7 triệu năm 2005 lên 14 triệu")
-        free = [d for d in found if not ctx.attached_before(d)]
-        found = free
+        found = [d for d in found if not ctx.attached_before(d)]
         if found:
             return min(found, key=lambda d: (q.start - d.end if d.end <= q.start else d.start - q.end)
                        + (0 if d.start < q.start else 1))
@@ -228,12 +230,10 @@ def _scope_date(ctx: LinkContext, sent: tuple[int, int], kind: str) -> DateMenti
     deadline; a result may take a month too. A comparison base or a date written after another figure is skipped."""
     text = ctx.text
     grains = PERIOD_GRAINS if kind == "target" else (*PERIOD_GRAINS, "month")
-    comparison = patterns()["comparison_lead"]
 
     def last_date(lo: int, hi: int) -> DateMention | None:
         found = [d for d in ctx.within(ctx.dates, ctx._date_starts, lo, hi)
-                 if d.normalized.grain in grains and not ctx.attached_before(d)
-                 and not comparison.search(text, max(0, d.start - 20), d.start)]
+                 if d.normalized.grain in grains and not ctx.attached_before(d) and not _comparison_base(ctx, d)]
         return found[-1] if found else None
 
     para = text.rfind("\n", 0, sent[0]) + 1
