@@ -221,8 +221,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def request_mix(base: list[Document], seed: int = 11) -> list[tuple[str, dict]]:
-    """Queries a user would send: words with and without diacritics, phrases, filters, structured indicator
+POOL = 20_000  # distinct requests the stream draws from
+STREAM = 40_000  # requests per stream (a run sends fewer: no request is sent twice for wrapping around)
+ZIPF_S = 1.0
+
+
+def request_mix(base: list[Document], seed: int = 11, n: int = 400) -> list[tuple[str, dict]]:
+    """``n`` queries a user would send: words with and without diacritics, phrases, filters, structured indicator
     searches; built from the corpus's own vocabulary and metadata."""
     from search_api.provinces import all_provinces
     from search_api.textutil import fold
@@ -233,7 +238,7 @@ def request_mix(base: list[Document], seed: int = 11) -> list[tuple[str, dict]]:
     common = [w for w, _ in counts.most_common(400)[40:]]  # frequent words, the very commonest left out
     metrics = sorted({i.metric for d in base for i in d.indicators} - {"other"}) or ["other"]
     out: list[tuple[str, dict]] = []
-    for _ in range(400):
+    for _ in range(n):
         a, b = rng.sample(common, 2)
         choice = rng.random()
         if choice < 0.25:
@@ -252,6 +257,29 @@ def request_mix(base: list[Document], seed: int = 11) -> list[tuple[str, dict]]:
     return out
 
 
+def request_stream(pool: list[tuple[str, dict]], seed: int, length: int = STREAM,
+                   s: float = ZIPF_S) -> list[tuple[str, dict]]:
+    """What a search service receives: requests drawn from ``pool`` with Zipf's law (the request of rank r with
+    weight 1/r^s), so that a few are frequent and most are rare, as in search logs; each stream its own draw."""
+    rng = random.Random(seed)
+    weights = [1 / (r + 1) ** s for r in range(len(pool))]
+    return rng.choices(pool, weights=weights, k=length)
+
+
+def request_key(path: str, params: dict) -> str:
+    return f"{path}?{urlencode(params)}"
+
+
+def repeat_share(sent: list[str], seen: set[str]) -> float:
+    """The share of ``sent`` that asked what had been asked before (earlier in ``sent`` or in ``seen``, which is
+    updated): the most a result cache can answer (each server worker has its own, so it answers less)."""
+    again = 0
+    for key in sent:
+        again += key in seen
+        seen.add(key)
+    return round(again / len(sent), 3) if sent else 0.0
+
+
 async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
@@ -268,15 +296,18 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
         body += chunk[:-2]
 
 
-async def _connection(host: str, port: int, mix: list[tuple[str, bytes]], offset: int, stop_at: float,
-                      lat: dict[str, list[float]], errors: list[str]) -> None:
-    """One client: a keep-alive HTTP/1.1 connection sending the next request as soon as the last answer is read."""
+async def _connection(host: str, port: int, mix: list[tuple[str, bytes]], offset: int, step: int,
+                      stop_at: float, lat: dict[str, list[float]], errors: list[str], sent: list[int]) -> None:
+    """One client: a keep-alive HTTP/1.1 connection sending the next request as soon as the last answer is read.
+    The clients take the stream's requests in turn (client c sends c, c + step, c + 2 step, ...): together they
+    send the stream once, in order."""
     reader, writer = await asyncio.open_connection(host, port)
     k = offset
     try:
         while time.perf_counter() < stop_at:
             path, request = mix[k % len(mix)]
-            k += 1
+            sent.append(k % len(mix))
+            k += step
             t0 = time.perf_counter()
             try:
                 writer.write(request)
@@ -303,16 +334,17 @@ def _client_process(base_url: str, mix: list[tuple[str, dict]], seconds: float, 
                 for path, params in mix]
     lat: dict[str, list[float]] = {p: [] for p in sorted({p for p, _ in mix})}
     errors: list[str] = []
+    sent: list[int] = []
 
     async def run() -> float:
         stop_at = time.perf_counter() + seconds
         t0 = time.perf_counter()
-        await asyncio.gather(*(_connection(host, int(port), requests, c * 37, stop_at, lat, errors)
+        await asyncio.gather(*(_connection(host, int(port), requests, c, clients, stop_at, lat, errors, sent)
                                for c in range(clients)))
         return time.perf_counter() - t0
 
     wall = asyncio.run(run())
-    out.send({"wall": wall, "lat": lat, "errors": errors})
+    out.send({"wall": wall, "lat": lat, "errors": errors, "sent": sent})
     out.close()
 
 
@@ -323,7 +355,10 @@ def _pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
 
 
-def _load(base_url: str, mix: list[tuple[str, dict]], seconds: float, clients: int) -> dict:
+def _load(base_url: str, mix: list[tuple[str, dict]], seconds: float, clients: int,
+          seen: set[str] | None = None) -> dict:
+    """``clients`` connections sending ``mix`` in turn for ``seconds``; latency percentiles per route, errors, and
+    (given the requests ``seen`` before) the share of requests repeating an earlier one."""
     paths = sorted({p for p, _ in mix})
     ctx = multiprocessing.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)
@@ -333,6 +368,8 @@ def _load(base_url: str, mix: list[tuple[str, dict]], seconds: float, clients: i
     client.join()
     wall, lat, errors = got["wall"], got["lat"], got["errors"]
     out: dict = {"seconds": round(wall, 2), "errors": len(errors), "error_samples": errors[:5]}
+    if seen is not None:
+        out["repeat_share"] = repeat_share([request_key(*mix[k]) for k in sorted(got["sent"])], seen)
     every = [x for p in paths for x in lat[p]]
     out["requests"] = len(every)
     out["req_per_s"] = round(len(every) / wall, 1)
@@ -355,11 +392,14 @@ def _rss_mb(pid: int) -> float:
     return round(total / 2**20, 1)
 
 
-def start_server(index_dir: Path, workers: int) -> tuple[subprocess.Popen, str]:
+def start_server(index_dir: Path, workers: int, cache: bool = True) -> tuple[subprocess.Popen, str]:
+    """``cache=False``: the server keeps no result page and no facet count (every request searches)."""
     import httpx
 
     port = _free_port()
     env = {**os.environ, "CHITIEU_INDEX_DIR": str(index_dir), "CHITIEU_BACKEND": "tantivy"}
+    if not cache:
+        env |= {"CHITIEU_RESULT_CACHE": "0", "CHITIEU_FACET_CACHE": "0"}
     cmd = [sys.executable, "-m", "uvicorn", "search_api.app:create_app", "--factory", "--host", "127.0.0.1",
            "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
     proc = subprocess.Popen(cmd, env=env, cwd=str(REPO_ROOT))
@@ -378,7 +418,7 @@ def start_server(index_dir: Path, workers: int) -> tuple[subprocess.Popen, str]:
 
 
 def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, clients: int = CLIENTS,
-                 rebuild: bool = False) -> dict:
+                 rebuild: bool = False, cache: bool = True) -> dict:
     from search_api.backends.tantivy_backend import TantivyBackend
 
     base = base_documents()
@@ -392,22 +432,26 @@ def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, 
         print(f"reusing the {docs}-document index {index_dir} (--rebuild to build it anew)", file=sys.stderr,
               flush=True)
     counts = TantivyBackend(index_dir).count()
-    mix = request_mix(base)
-    proc, url = start_server(index_dir, workers)
+    # distinct requests only (a structured search drawn twice would count double in the ranks)
+    pool = list({request_key(*r): r for r in request_mix(base, n=POOL)}.values())
+    seen: set[str] = set()
+    proc, url = start_server(index_dir, workers, cache)
     try:
         # warm up as long as a run: first imports, the index's pages mapped in (a 100k-document index is 2.4 GB),
-        # facet counts cached (CHITIEU_FACET_CACHE=0 measures without them)
-        _load(url, mix, seconds, clients)
+        # the caches filled with what the first stream asked
+        warm = _load(url, request_stream(pool, seed=100), seconds, clients, seen)
+        print(f"warm-up: {warm['req_per_s']} req/s", file=sys.stderr, flush=True)
         # what the load generator itself drives against the cheapest route (its own ceiling on this machine)
         health = _load(url, [("/api/health", {})], min(5.0, seconds), clients)
         print(f"load generator against /api/health: {health['req_per_s']} req/s, p95 {health['all']['p95_ms']} ms",
               file=sys.stderr, flush=True)
         results = []
         for r in range(runs):
-            res = _load(url, mix, seconds, clients)
+            res = _load(url, request_stream(pool, seed=101 + r), seconds, clients, seen)
             res["server_rss_mb"] = _rss_mb(proc.pid)
             print(f"search run {r + 1}/{runs}: {res['req_per_s']} req/s, p95 {res['all']['p95_ms']} ms, "
-                  f"{res['errors']} errors, RSS {res['server_rss_mb']} MB", file=sys.stderr, flush=True)
+                  f"{res['errors']} errors, RSS {res['server_rss_mb']} MB, {res['repeat_share']:.0%} of the "
+                  f"requests asked before", file=sys.stderr, flush=True)
             results.append(res)
     finally:
         proc.terminate()
@@ -419,7 +463,8 @@ def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, 
     summary = {p: {k: statistics.median(r[p][k] for r in results) for k in ("p50_ms", "p95_ms", "p99_ms", "req_per_s")}
                for p in ["all", *paths]}
     return {"documents": counts["documents"], "indicators": counts["indicators"], "clients": clients,
-            "server_workers": workers, "seconds_per_run": seconds, "runs": results, "median": summary,
+            "server_workers": workers, "caches": cache, "distinct_requests": len(pool), "zipf_s": ZIPF_S,
+            "repeat_share_median": _median_of(results, "repeat_share"), "seconds_per_run": seconds, "runs": results, "median": summary,
             "req_per_s_median": _median_of(results, "req_per_s"),
             "errors_total": sum(r["errors"] for r in results),
             "server_rss_mb_max": max(r["server_rss_mb"] for r in results), "index_built": built,
@@ -430,7 +475,7 @@ def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, 
 
 # ---------------------------------------------------------------- entry point
 def main(what: str = "all", runs: int = 3, docs: int | None = None, seconds: float = 20.0, workers: int = 2,
-         rebuild: bool = False) -> dict:
+         rebuild: bool = False, cache: bool = True) -> dict:
     if what not in ("extract", "index", "search", "load", "all"):
         raise ValueError("what must be extract, index, search, load or all")
     n = docs or DEFAULT_DOCS
@@ -444,8 +489,9 @@ def main(what: str = "all", runs: int = 3, docs: int | None = None, seconds: flo
         done["index"] = bench_index(n, runs)
         print(f"index: {write('index', done['index'])}", file=sys.stderr)
     if what in ("search", "all"):
-        done["search"] = bench_search(n, runs, seconds=seconds, workers=workers, rebuild=rebuild)
-        print(f"search: {write('search', done['search'])}", file=sys.stderr)
+        done["search"] = bench_search(n, runs, seconds=seconds, workers=workers, rebuild=rebuild, cache=cache)
+        name = "search" if cache else "search-nocache"
+        print(f"search: {write(name, done['search'])}", file=sys.stderr)
     if what in ("load", "all"):
         from search_api.loadtest import run_load
 
@@ -461,5 +507,6 @@ def _headline(what: str, res: dict) -> dict:
     if what == "search":
         return {"documents": res["documents"], "req_per_s": res["req_per_s_median"], "errors": res["errors_total"],
                 "p50_ms": res["median"]["all"]["p50_ms"], "p95_ms": res["median"]["all"]["p95_ms"],
-                "p99_ms": res["median"]["all"]["p99_ms"], "server_rss_mb": res["server_rss_mb_max"]}
+                "p99_ms": res["median"]["all"]["p99_ms"], "server_rss_mb": res["server_rss_mb_max"],
+                "caches": res["caches"], "repeat_share": res["repeat_share_median"]}
     return {k: v for k, v in res.items() if not isinstance(v, dict)}

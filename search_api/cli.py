@@ -160,13 +160,16 @@ def bench(what: str = typer.Argument("all", help="extract | index | search | loa
           seconds: float = typer.Option(20.0, help="seconds of load per search run"),
           workers: int = typer.Option(2, help="uvicorn worker processes of the benchmarked server"),
           rebuild: bool = typer.Option(False, "--rebuild", help="search: build the index anew even when one of "
-                                       "this size is under var/bench/")) -> None:
+                                       "this size is under var/bench/"),
+          cache: bool = typer.Option(True, "--cache/--no-cache", help="search: the server keeps result pages and "
+                                     "facet counts per index generation (--no-cache: every request searches)")
+          ) -> None:
     """Benchmarks: results written to var/bench/<what>.json (the figures for BENCHMARKS.md)."""
     from search_api.bench import main as bench_main
 
     if what not in ("extract", "index", "search", "load", "all"):
         raise typer.BadParameter("what must be extract, index, search, load or all")
-    bench_main(what=what, runs=runs, docs=docs, seconds=seconds, workers=workers, rebuild=rebuild)
+    bench_main(what=what, runs=runs, docs=docs, seconds=seconds, workers=workers, rebuild=rebuild, cache=cache)
 
 
 if __name__ == "__main__":

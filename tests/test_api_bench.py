@@ -23,3 +23,20 @@ def test_varied_copies_are_valid_documents(corpus_docs) -> None:
     assert copies[0].metadata.province != copies[1].metadata.province
     if any(d.indicators for d in corpus_docs):
         assert changed > 0
+
+
+def test_the_request_stream_follows_zipf_and_the_repeat_share_counts_earlier_requests() -> None:
+    from collections import Counter
+
+    from search_api.bench import repeat_share, request_key, request_stream
+
+    pool = [("/api/indicators", {"q": f"w{i}"}) for i in range(200)]
+    stream = request_stream(pool, seed=1, length=20_000)
+    counts = Counter(request_key(*r) for r in stream)
+    top, tenth = counts[request_key(*pool[0])], counts[request_key(*pool[9])]
+    assert 7 < top / tenth < 13  # rank 1 about ten times rank 10 (s = 1)
+    assert stream != request_stream(pool, seed=2, length=20_000)
+    seen: set[str] = {"a"}
+    assert repeat_share(["a", "b", "b", "c"], seen) == 0.5  # 'a' seen before, the second 'b'
+    assert seen == {"a", "b", "c"}
+    assert repeat_share(["c"], seen) == 1.0

@@ -113,6 +113,7 @@ def test_document_total_kept_with_the_facets_is_the_count(engine: TantivyBackend
     import search_api.backends.tantivy_backend as tb
 
     monkeypatch.setattr(tb, "FACET_CACHE_SETTLE_SECONDS", 0.0)
+    monkeypatch.setattr(tb, "RESULT_CACHE_SIZE", 0)  # the facet cache alone: every call searches
     q = DocumentQuery(**params)
     first, second = engine.search_documents_json(q), engine.search_documents_json(q)
     assert first == second
@@ -130,9 +131,41 @@ def test_indicator_total_kept_with_the_facets_is_the_count(engine: TantivyBacken
     import search_api.backends.tantivy_backend as tb
 
     monkeypatch.setattr(tb, "FACET_CACHE_SETTLE_SECONDS", 0.0)
+    monkeypatch.setattr(tb, "RESULT_CACHE_SIZE", 0)
     q = IndicatorQuery(**params)
     first, second = engine.search_indicators_json(q), engine.search_indicators_json(q)
     assert first == second
     counted = json.loads(engine.search_indicators_json(q.model_copy(update={"facets": False})))
     assert json.loads(second)["total"] == counted["total"]
     assert json.loads(second)["hits"] == counted["hits"]
+
+
+def test_a_cached_result_page_is_the_fresh_one_and_a_commit_retires_it(
+        tmp_path: Path, corpus_docs: list[Document], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The result cache answers a repeated query with the bytes a fresh search gives, and a new index generation
+    (a document added by another writer) is searched again rather than answered from the cache."""
+    import search_api.backends.tantivy_backend as tb
+
+    monkeypatch.setattr(tb, "FACET_CACHE_SETTLE_SECONDS", 0.0)
+    engine = TantivyBackend(tmp_path / "ix")
+    engine.index_documents(corpus_docs[:3])
+    q = DocumentQuery(q="ma tuy")
+    iq = IndicatorQuery(kind="target")
+    first, ifirst = engine.search_documents_json(q), engine.search_indicators_json(iq)
+    assert engine.search_documents_json(q) == first
+    assert engine.search_indicators_json(iq) == ifirst
+    stats = engine.cache_stats()["results"]
+    assert stats["hits"] == 2 and stats["size"] == 2
+    monkeypatch.setattr(tb, "RESULT_CACHE_SIZE", 0)  # what a search without the cache gives
+    assert engine.search_documents_json(q) == first and engine.search_indicators_json(iq) == ifirst
+    monkeypatch.setattr(tb, "RESULT_CACHE_SIZE", 16)
+
+    other = TantivyBackend(tmp_path / "ix")  # another process's writer adds documents
+    other.index_documents(corpus_docs[3:])
+    engine.reload()
+    after, iafter = json.loads(engine.search_documents_json(q)), json.loads(engine.search_indicators_json(iq))
+    monkeypatch.setattr(tb, "RESULT_CACHE_SIZE", 0)
+    assert after == json.loads(engine.search_documents_json(q))
+    assert iafter == json.loads(engine.search_indicators_json(iq))
+    assert after["total"] > json.loads(first)["total"]
+    assert iafter["total"] > json.loads(ifirst)["total"]

@@ -99,6 +99,9 @@ WRITER_WAIT_SECONDS = 120.0
 # facet counts cached per index generation (0 turns the cache off); not trusted in the first seconds after a commit
 FACET_CACHE_SIZE = int(os.environ.get("CHITIEU_FACET_CACHE", "2048"))
 FACET_CACHE_SETTLE_SECONDS = 2.0
+# whole result pages (the JSON of a search) cached per index generation, as Solr's queryResultCache does
+# (0 turns it off; `chitieu bench search` measures with and without)
+RESULT_CACHE_SIZE = int(os.environ.get("CHITIEU_RESULT_CACHE", "1024"))
 
 
 def _writer(index: tv.Index, heap: int, wait: float = WRITER_WAIT_SECONDS) -> tv.IndexWriter:
@@ -152,6 +155,35 @@ def _results_json(total: int, page: int, size: int, hits: bytes, facets: _Facets
             + facets.json() + b"}")
 
 
+class _Lru:
+    """A bounded least-recently-used map, safe across the server's threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple, object] = OrderedDict()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple | None) -> object | None:
+        if key is None:
+            return None
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is None:
+                self.misses += 1
+            else:
+                self.hits += 1
+                self._items.move_to_end(key)
+            return hit
+
+    def put(self, key: tuple | None, value: object, size: int) -> None:
+        if key is None or size <= 0:
+            return
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > size:
+                self._items.popitem(last=False)
+
+
 class TantivyBackend(SearchBackend):
     name = "tantivy"
 
@@ -159,8 +191,8 @@ class TantivyBackend(SearchBackend):
         self.root = Path(index_dir)
         self.writer_heap = writer_heap
         self._lock = threading.Lock()
-        self._cache_lock = threading.Lock()
-        self._facet_cache: OrderedDict[tuple, _Facets] = OrderedDict()
+        self._facet_cache = _Lru()
+        self._result_cache = _Lru()
         self.ensure_setup()
 
     # ------------------------------------------------------------ setup and writing
@@ -373,27 +405,15 @@ class TantivyBackend(SearchBackend):
             return None
         return (str(index_dir), st.st_mtime_ns, st.st_size, st.st_ino, searcher.num_docs, searcher.num_segments)
 
-    def _facet_key(self, index_dir: Path, searcher: tv.Searcher, key: str) -> tuple | None:
-        """The cache key of a query's facets in the searcher's index generation (None: do not cache)."""
-        gen = self._generation(index_dir, searcher) if FACET_CACHE_SIZE else None
+    def _cache_key(self, index_dir: Path, searcher: tv.Searcher, key: str, size: int) -> tuple | None:
+        """The cache key of a query in the searcher's index generation (None: do not cache)."""
+        gen = self._generation(index_dir, searcher) if size else None
         return None if gen is None else (gen, key)
 
-    def _cached_facets(self, ck: tuple | None) -> _Facets | None:
-        if ck is None:
-            return None
-        with self._cache_lock:
-            hit = self._facet_cache.get(ck)
-            if hit is not None:
-                self._facet_cache.move_to_end(ck)
-            return hit
-
-    def _store_facets(self, ck: tuple | None, facets: _Facets) -> None:
-        if ck is None:
-            return
-        with self._cache_lock:
-            self._facet_cache[ck] = facets
-            while len(self._facet_cache) > FACET_CACHE_SIZE:
-                self._facet_cache.popitem(last=False)
+    def cache_stats(self) -> dict[str, dict[str, int]]:
+        """Hits and misses of this process's caches (each server worker has its own)."""
+        return {name: {"hits": c.hits, "misses": c.misses, "size": len(c._items)}
+                for name, c in (("results", self._result_cache), ("facets", self._facet_cache))}
 
     def _page(self, searcher: tv.Searcher, index_dir: Path, tq: tv.Query, size: int, page: int, want_facets: bool,
               key: str, names: tuple[str, ...]) -> tuple[int, list, _Facets]:
@@ -403,8 +423,8 @@ class TantivyBackend(SearchBackend):
         with them the number of matches: when they are found, the search only ranks (tantivy then neither counts
         every match nor keeps a count collector beside the top-k one); otherwise it counts, and the count is kept
         with the facets computed over the same searcher."""
-        ck = self._facet_key(index_dir, searcher, key) if want_facets else None
-        cached = self._cached_facets(ck)
+        ck = self._cache_key(index_dir, searcher, key, FACET_CACHE_SIZE) if want_facets else None
+        cached = self._facet_cache.get(ck)
         known = cached is not None and cached.total is not None
         res = searcher.search(tq, size, count=not known, offset=(page - 1) * size)
         if not want_facets:
@@ -413,7 +433,7 @@ class TantivyBackend(SearchBackend):
             return cached.total, res.hits, cached
         facets = self._facets(searcher, tq, names)
         facets.total = res.count
-        self._store_facets(ck, facets)
+        self._facet_cache.put(ck, facets, FACET_CACHE_SIZE)
         return res.count, res.hits, facets
 
     @staticmethod
@@ -477,8 +497,24 @@ class TantivyBackend(SearchBackend):
             hits.append(hit)
         return DocumentResults(total=total, page=query.page, size=query.size, hits=hits, facets=facets.models())
 
+    def _cached_json(self, name: str, query: DocumentQuery | IndicatorQuery, make) -> bytes:
+        """The JSON of a search, from the result cache when this index generation answered the same query."""
+        searcher = (self.docs if name == "documents" else self.inds).searcher()
+        ck = self._cache_key(self.root / f"{name}-{SCHEMA_VERSION}", searcher, query.model_dump_json(),
+                             RESULT_CACHE_SIZE)
+        hit = self._result_cache.get(ck)
+        if hit is not None:
+            return hit  # type: ignore[return-value]
+        out = make(query)
+        self._result_cache.put(ck, out, RESULT_CACHE_SIZE)
+        return out
+
     def search_documents_json(self, query: DocumentQuery) -> bytes:
-        """The JSON of :meth:`search_documents`, written from the stored summaries with no model in between."""
+        """The JSON of :meth:`search_documents`, written from the stored summaries with no model in between
+        (cached per index generation)."""
+        return self._cached_json("documents", query, self._documents_json)
+
+    def _documents_json(self, query: DocumentQuery) -> bytes:
         total, page, facets = self._document_page(query)
         hits = b",".join(meta[:-1] + b',"score":' + _dumps(score) + b',"highlight":' + _dumps(hl) + b"}"
                          for meta, score, hl in page)
@@ -502,7 +538,11 @@ class TantivyBackend(SearchBackend):
         return IndicatorResults(total=total, page=query.page, size=query.size, hits=hits, facets=facets.models())
 
     def search_indicators_json(self, query: IndicatorQuery) -> bytes:
-        """The JSON of :meth:`search_indicators`: the stored records (each the JSON of an IndicatorRecord) as is."""
+        """The JSON of :meth:`search_indicators`: the stored records (each the JSON of an IndicatorRecord) as is
+        (cached per index generation)."""
+        return self._cached_json("indicators", query, self._indicators_json)
+
+    def _indicators_json(self, query: IndicatorQuery) -> bytes:
         total, payloads, facets = self._indicator_page(query)
         return _results_json(total, query.page, query.size, b",".join(payloads), facets)
 
