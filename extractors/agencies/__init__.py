@@ -106,14 +106,15 @@ def extract(text: str, ctx: Context) -> list[AgencyMention]:
     if not text:
         return []
     zones = excluded_spans(text)
-    raws = [r for r in find(text)
+    day = ctx.doc_date.isoformat() if ctx.doc_date else None
+    raws = [r.on(day) for r in find(text)
             if not in_excluded(zones, r.start) and not ctx.is_taken(r.start, r.end)
             and text[r.start - 1: r.start] not in ("-", "/")]
     if not raws:
         return []
     province, central = _province(ctx, text, raws)
     fuller, named = _named_units(raws)
-    issuer_raws = find(ctx.issuer) if ctx.issuer else []
+    issuer_raws = [r.on(day) for r in find(ctx.issuer)] if ctx.issuer else []
     home_word, home_place = home_unit(issuer_raws + raws, named)
     scope = Scope(province, central, home_word, home_place)
     issuers = {canonical_name(r, province, central, fuller, scope) for r in issuer_raws}

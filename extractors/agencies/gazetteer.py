@@ -53,13 +53,15 @@ class Entry:
     dept_key: str | None = None
     allowed_in: tuple[str, ...] = ()
     unit: str | None = None
+    renamed: tuple[tuple[str, str], ...] = ()   # (ISO date, canonical in force from that date), oldest first
 
 
 def _entry(d: dict) -> Entry:
     return Entry(canonical=d["canonical"], level=d.get("level", "province"), locality=d.get("locality", "optional"),
                  province_default=bool(d.get("province_default", False)), suffix=d.get("suffix"),
                  standalone=d.get("standalone", True), dept_key=d.get("dept_key"),
-                 allowed_in=tuple(d.get("in", ())), unit=d.get("unit"))
+                 allowed_in=tuple(d.get("in", ())), unit=d.get("unit"),
+                 renamed=tuple(sorted((str(r["from"]), r["canonical"]) for r in d.get("renamed", ()))))
 
 
 def _index(items: list[dict]) -> tuple[dict[str, Entry], list[str]]:
@@ -81,9 +83,12 @@ BODIES, _body_s = _index(GAZETTEER["bodies"])
 PREFIXES, _pre_s = _index(GAZETTEER["departments"]["prefixes"])
 DEPTS, _dept_s = _index(GAZETTEER["departments"]["names"])
 LEVELS: dict[str, tuple[str, str]] = {}
+FUSED: dict[str, str] = {}  # a locality word fused with its name ("TP.HCM"): key -> the place
 for _lv in GAZETTEER["levels"]:
     for _w in _lv["words"]:
         LEVELS[_key(_w)] = (_lv["canonical"], _lv["level"])
+        if _lv.get("place"):
+            FUSED[_key(_w)] = _lv["place"]
 CENTRAL = {_key(c) for c in GAZETTEER["central_cities"]}
 PROVINCE_BY_KEY: dict[str, str] = {}
 for _p in PROVINCES:
@@ -100,17 +105,24 @@ _PROV = _alternation(PROVINCES)
 _NAME = rf"(?:(?i:{_PROV})(?!{_W})|{_CAPWORD}(?:[ ]{_CAPWORD}){{0,3}}(?![ ]?-[ ]?[{UPPER}])|\d{{1,2}}(?!{_W}))"
 _LEVEL_WORDS = sorted({w for lv in GAZETTEER["levels"] for w in lv["words"]}, key=len, reverse=True)
 _LEVEL = "|".join(re.escape(w).replace(r"\ ", _SP) for w in _LEVEL_WORDS)
+_FUSED = "|".join(re.escape(w).replace(r"\ ", _SP) for lv in GAZETTEER["levels"] if lv.get("place")
+                  for w in sorted(lv["words"], key=len, reverse=True))
+_BREAKS = "|".join(re.escape(w) for w in GAZETTEER["steering_breaks"])
+_TOPICS = "|".join(re.escape(w).replace(r"\ ", _SP)
+                   for w in sorted(GAZETTEER["steering_topics"], key=len, reverse=True))
 
 MAIN = re.compile(
     rf"(?<!{_W})(?:(?P<sub>(?i:{_alternation(_sub_s)})){_SP})?"
     rf"(?:(?P<pre>(?i:{_alternation(_pre_s)})){_SP}(?P<dept>(?i:{_alternation(_dept_s)}))"
     rf"|(?P<body>(?i:{_alternation(_body_s)})))(?!{_W})"
 )
-LOCALITY = re.compile(rf"{_SP}(?P<lvl>(?i:{_LEVEL}))(?:{_SP}(?P<name>{_NAME}))?(?!{_W})")
-DIRECT_NAME = re.compile(rf"{_SP}(?P<name>{_NAME})")
+LOCALITY = re.compile(rf"{_SP}(?:(?P<fused>(?i:{_FUSED}))|(?P<lvl>(?i:{_LEVEL}))(?:{_SP}(?P<name>{_NAME}))?)(?!{_W})")
+DIRECT_NAME = re.compile(rf"{_SP}(?:(?P<fused>(?i:{_FUSED}))(?!{_W})|(?P<name>{_NAME}))")
 PROVINCE_DIRECT = re.compile(rf"{_SP}(?P<name>(?i:{_PROV}))(?!{_W})")
 STEERING = re.compile(rf"(?:{_SP}(?P<code>\d{{2,4}}|[{UPPER}]{{2,8}}(?!{_W})))?"
-                      rf"(?P<desc>(?:{_SP}[{LOWER}][{LOWER},\-]*){{0,14}}?)(?={_SP}(?i:{_LEVEL})(?!{_W}))")
+                      rf"(?P<desc>(?:{_SP}(?:(?:{_TOPICS})(?!{_W})|(?!(?:{_BREAKS})(?!{_W}))[{LOWER}][{LOWER},\-]*)){{0,14}}?)"
+                      rf"(?={_SP}(?i:{_LEVEL})(?!{_W}))")
+STEERING_TOPIC = re.compile(rf"{_SP}(?:{_TOPICS})(?!{_W})")
 _COMPANY_PREFIX = _alternation(GAZETTEER["companies"]["prefixes"])
 _COMPANY_END = _alternation(GAZETTEER["companies"]["endings"])
 COMPANY = re.compile(
@@ -139,6 +151,15 @@ class RawAgency:
     level_word: str | None    # canonical locality word ("tỉnh", "huyện") when written
     place: str | None         # the place named after it, properly capitalized
     entry: Entry
+    later: tuple[tuple[str, str], ...] = ()   # (ISO date, base from that date): a short name that changed meaning
+
+    def on(self, day: str | None) -> RawAgency:
+        """The agency as named on ``day`` (ISO date): "Sở Nông nghiệp" is another department after the 2025 merger."""
+        base = self.base
+        for since, later in self.later:
+            if day and day >= since:
+                base = later
+        return self if base == self.base else replace(self, base=base, later=())
 
 
 @lru_cache(maxsize=8)
@@ -265,16 +286,20 @@ def _build(text: str, m: re.Match) -> RawAgency | None:
             return None
         entry = pre
         base = f"{pre.canonical} {dept.canonical}"
+        later = tuple((since, f"{pre.canonical} {name}") for since, name in dept.renamed)
     else:
         entry = BODIES[_key(m.group("body"))]
         base = entry.canonical
+        later = ()
         if not entry.standalone and sub is None and not _after_cua(text, m.start()):
             return None
     if sub is not None:
         base = f"{sub.canonical} {base}"
+        later = tuple((since, f"{sub.canonical} {name}") for since, name in later)
     end = m.end()
     nxt = NEXT_WORD.match(text, end)
-    if nxt and nxt.group("w").casefold().rstrip(",.;:") in GENERIC and nxt.group("w").casefold() in GENERIC:
+    if nxt and nxt.group("w").casefold().rstrip(",.;:") in GENERIC and nxt.group("w").casefold() in GENERIC \
+            and not (entry.locality == "steering" and STEERING_TOPIC.match(text, end)):
         return None
     prev = PREV_WORD.search(text, max(0, m.start() - 12), m.start())
     if prev and prev.group("w").casefold() in BLOCKED_BEFORE:
@@ -294,27 +319,26 @@ def _build(text: str, m: re.Match) -> RawAgency | None:
             if desc:
                 base = base + re.sub(r"[ \t]+", " ", desc)
             end = loc.end()
-            level_word, lvl_level = LEVELS[_key(loc.group("lvl"))]
-            level = lvl_level if lvl_level != "city" else "province"
-            place = _place_name(loc.group("name")) if loc.group("name") else None
+            level_word, level, place = _locality(loc)
         elif not code:
             return None
     elif entry.locality in ("optional", "required"):
         loc = LOCALITY.match(text, end)
         if loc:
-            lw = loc.group("lvl")
-            if lw[0].isupper() and lw.casefold() not in ("thành phố", "tp", "tp.") and not line_lowered(text, end):
+            lw = loc.group("lvl") or loc.group("fused")
+            # a capitalized "Huyện" opens the next name ("UBND Huyện ủy"); a numbered unit is written "Quận 12"
+            if lw[0].isupper() and LEVELS[_key(lw)][0] != "thành phố" and not line_lowered(text, end) \
+                    and not (loc.group("name") or "").isdigit():
                 loc = None
         if loc:
             end = loc.end()
-            level_word, lvl_level = LEVELS[_key(loc.group("lvl"))]
-            level = {"city": "province"}.get(lvl_level, lvl_level)
-            place = _place_name(loc.group("name")) if loc.group("name") else None
+            level_word, level, place = _locality(loc)
         else:
             direct = PROVINCE_DIRECT.match(text, end)
             if direct:
                 end = direct.end()
-                level_word, place = "tỉnh", _place_name(direct.group("name"))
+                place = _place_name(direct.group("name"))
+                level_word = "thành phố" if _key(place) in CENTRAL else "tỉnh"
             elif entry.locality == "required" and sub is None:
                 return None
     elif entry.locality in ("name", "name_required", "province_name"):
@@ -323,14 +347,25 @@ def _build(text: str, m: re.Match) -> RawAgency | None:
             direct = None  # "BÁO CÁO": a capital that opens a longer word is no name
         if direct:
             end = direct.end()
-            place = _place_name(direct.group("name"))
+            place = FUSED[_key(direct.group("fused"))] if direct.groupdict().get("fused") \
+                else _place_name(direct.group("name"))
         elif entry.locality != "name":
             return None  # "Đồn Biên phòng" needs a name after it, "Báo" a province's
     return RawAgency(start=start, end=end, base=base, level=level, level_word=level_word, place=place,
-                     entry=entry)
+                     entry=entry, later=later)
 
 
 _OF_END = re.compile(r"[ \t]+của$")
+
+
+def _locality(loc: re.Match) -> tuple[str, str, str | None]:
+    """(locality word, level, place) of a LOCALITY match: "thành phố Thủ Đức" is a district, "TP.HCM" a province."""
+    lw_key = _key(loc.group("lvl") or loc.group("fused"))
+    level_word, lvl_level = LEVELS[lw_key]
+    place = FUSED.get(lw_key) or (_place_name(loc.group("name")) if loc.group("name") else None)
+    if lvl_level == "city":
+        lvl_level = "district" if place and _key(place) not in PROVINCE_BY_KEY else "province"
+    return level_word, lvl_level, place
 
 
 def _after_cua(text: str, start: int) -> bool:

@@ -93,13 +93,15 @@ def role_of(text: str, start: int, end: int) -> str:
     after = _clause_after(text, end)
     adv = _ADVERBS.match(after)
     rest = after[adv.end():] if adv else after
-    if _AFTER["issuer"].match(rest) or _ISSUE_DOC.match(rest) or _AT_DOC.match(after):
+    before, before_start = _clause_before(text, start)
+    # "phối hợp với Ngân hàng ... triển khai các chương trình": the partner of a task, not the author of a document
+    partner = bool(_BEFORE["support"].search(before))
+    if _AFTER["issuer"].match(rest) or (_ISSUE_DOC.match(rest) and not partner) or _AT_DOC.match(after):
         return "issuer"
     if _AFTER["lead"].match(rest):
         return "lead"
     if _AFTER["support"].match(rest):
         return "support"
-    before, before_start = _clause_before(text, start)
     if _BEFORE["issuer"].search(before) and _DOC_CONTEXT.search(before):
         return "issuer"
     if _BEFORE["support"].search(before):

@@ -12,9 +12,20 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from extractors.agencies.gazetteer import _PROV, _SP, _W, CENTRAL, PROVINCE_BY_KEY, RawAgency, _key
+from extractors.agencies.gazetteer import (
+    _FUSED,
+    _PROV,
+    _SP,
+    _W,
+    CENTRAL,
+    FUSED,
+    PROVINCE_BY_KEY,
+    RawAgency,
+    _key,
+)
 
-_NAMED_PROVINCE = re.compile(rf"(?<!{_W})(?i:tỉnh|thành{_SP}phố|tp\.?){_SP}(?P<name>(?i:{_PROV}))(?!{_W})")
+_NAMED_PROVINCE = re.compile(rf"(?<!{_W})(?:(?i:tỉnh|thành{_SP}phố|tp\.?){_SP}(?P<name>(?i:{_PROV}))"
+                             rf"|(?P<fused>(?i:{_FUSED})))(?!{_W})")
 _DISTRICT_WORDS = frozenset({"huyện", "quận", "thị xã"})
 _HOME_BASES = frozenset({"Ủy ban nhân dân", "Hội đồng nhân dân"})
 
@@ -32,7 +43,7 @@ def infer_province(text: str, raws: list[RawAgency]) -> str | None:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for m in _NAMED_PROVINCE.finditer(text):
-        name = PROVINCE_BY_KEY.get(_key(m.group("name")))
+        name = FUSED[_key(m.group("fused"))] if m.group("fused") else PROVINCE_BY_KEY.get(_key(m.group("name")))
         if name:
             counts[name] += 1
             first.setdefault(name, m.start())
