@@ -40,6 +40,7 @@ class Lexicon:
     scale_tail: re.Pattern
     spoken_decimal: re.Pattern
     range_conn: re.Pattern
+    range_start_alone: dict[str, str]  # từ 21%, từ đủ 18 tuổi: the bound a range start with no end gives
     level_conn: re.Pattern
     between_conn: re.Pattern
     suffix_cmp: re.Pattern
@@ -137,8 +138,9 @@ def lexicon() -> Lexicon:
         spoken_decimal=re.compile(r"[ \t]+(?:" + _alt(num.DECIMAL_POINTS) + r")[ \t]+(?:(\d+)|(" + word + r"))",
                                   re.IGNORECASE),
         range_conn=re.compile(r"[ \t]*(?:(?:" + _alt(w for w in cues["range_connectors"] if w[0].isalpha())
-                              + r")[ \t]+|[" + "".join(re.escape(w) for w in cues["range_connectors"]
+                              + r")[ \t]+(?:(?:" + _alt(cues["range_top_bounds"]) + r")[ \t]+)?|[" + "".join(re.escape(w) for w in cues["range_connectors"]
                                                      if not w[0].isalpha()) + r"][ \t]*)", re.IGNORECASE),
+        range_start_alone={" ".join(k.lower().split()): v for k, v in cues["range_start_alone"].items()},
         level_conn=re.compile(r"[ \t]+(?:" + _alt(cues["level_connectors"]) + r")[ \t]+", re.IGNORECASE),
         between_conn=re.compile(r"[ \t]+(?:" + _alt(cues["between_connectors"]) + r")[ \t]+", re.IGNORECASE),
         suffix_cmp=re.compile(r"[ \t]+(" + _alt(w for ws in cues["suffix_comparators"].values() for w in ws)
@@ -147,7 +149,8 @@ def lexicon() -> Lexicon:
         date_after=re.compile(r"[ \t]*(?:" + _alt(cues["date_after"]) + r")(?!\w)", re.IGNORECASE),
         block_after=re.compile(r"[ \t]*(?:" + _alt(cues["block_after"]) + r")(?!\w)", re.IGNORECASE),
         money_context=re.compile(r"(?<!\w)(?:" + _alt(cues["money_context"]) + r")(?!\w)", re.IGNORECASE),
-        per_unit=re.compile(r"[ \t]*/[ \t]*(?:0?1[ \t]*)?([^\W\d_]+)"),
+        per_unit=re.compile(r"[ \t]*/[ \t]*(?P<base>\d[\d.]*[ \t]*)?(?:(?:" + _alt(cues["per_unit_scales"])
+                            + r")[ \t]+)?(?P<word>[^\W\d_]+)", re.IGNORECASE),
         distributor=re.compile(r"[ \t]*(?:,|và)[ \t]*$", re.IGNORECASE),
         shared_cmp=re.compile(r"[ \t]+(?:" + _alt(w for w in cues["distributors"] if w[0].isalpha()) + r")[ \t]+",
                               re.IGNORECASE),
@@ -181,4 +184,23 @@ def counted_after(text: str, pos: int) -> bool:
         nxt = _NEXT_WORD.match(text, m.end())
         if nxt is None or nxt.group(1).lower() not in u.not_before:
             return True
+    return False
+
+
+def money_after(text: str, pos: int) -> bool:
+    """Whether a scale word or a currency follows ``pos``: "đến 2000 đồng", "đến 2100 triệu" are amounts even where
+    a bare year would be read after the same word ("đến 2030 hộ nghèo giảm": cues.yaml year_before)."""
+    lx = lexicon()
+    sc = lx.scale_tail.match(text, pos)
+    if sc is not None and sc.end() > pos:
+        return True
+    for pat in (lx.unit_cs, lx.unit_ci):
+        m = pat.match(text, pos)
+        if m is None:
+            continue
+        u = lx.units.get(m.group(1)) or lx.units.get(m.group(1).lower())
+        if u is not None and u.money:
+            nxt = _NEXT_WORD.match(text, m.end())
+            if nxt is None or nxt.group(1).lower() not in u.not_before:
+                return True
     return False

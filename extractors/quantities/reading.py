@@ -10,7 +10,7 @@ from extractors import numbers as num
 from extractors.context import Context
 from extractors.quantities.lexicon import Lexicon, Unit
 
-_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-+*•][ \t]*)?(?:[a-zđ][.)][ \t]*)?$")
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-+*•][ \t]*)?[\"“‘']?(?:[a-zđ][.)][ \t]*)?$")
 _SECTION = re.compile(r"\d+(?:\.\d+)+\.?")
 _LETTERS_BEFORE = re.compile(r"([^\W\d_]+)$")
 _FILE_EXT = re.compile(r"\.[A-Za-z]{2,4}(?![^\W\d_])")
@@ -30,6 +30,7 @@ _PHONE = re.compile(r"0\d{8,}")
 _LETTER = re.compile(r"[^\W\d_]")
 _NEG = re.compile(r"(?:^|(?<=[\s(]))(?:-|(?:âm)[ \t]+)$", re.IGNORECASE)
 _CENTS_AND = re.compile(r"[ \t]+(?:và[ \t]+)?")
+_YEAR_DIGITS = re.compile(r"\d{4}")
 _WINDOW = 48
 
 
@@ -362,7 +363,8 @@ def read_at(text: str, m: re.Match, ctx: Context, lx: Lexicon, state: State) -> 
     # --- ratio written after the unit: 4.391,5 ha/4.302,19
     if q.denominator is None and unit is not None and text[end:end + 1] == "/":
         den = _number_at(text, end + 1, lx, allow_words=False)
-        if den is not None and _unit_at(text, den.end, lx, ctx, None) is None and not ctx.is_taken(den.start, den.end):
+        if den is not None and _unit_at(text, den.end, lx, ctx, None) is None and not ctx.is_taken(den.start, den.end) \
+                and not _rate_base(text, end, den, lx):
             q.denominator, end = den.value, den.end
     # per-unit tails: đồng / người / tháng, triệu đồng/1 ha
     if unit is not None:
@@ -371,11 +373,14 @@ def read_at(text: str, m: re.Match, ctx: Context, lx: Lexicon, state: State) -> 
             if pu is None or ctx.is_taken(pu.start(), pu.end()):
                 break
             end = pu.end()
+            whole = _unit_at(text, pu.start("word"), lx, ctx, None)  # 110 bé trai/100 bé gái: the whole measure word
+            if whole is not None and whole[1] > end:
+                end = whole[1]
     sfx = lx.suffix_cmp.match(text, end)
     if sfx is not None:
         q.comparator, end = lx.suffix_cmp_kind[sfx.group(1).lower()], sfx.end()
-    elif range_start is not None and high is None and q.comparator is None and range_start in ("từ",):
-        q.comparator, q.from_start = "gte", True
+    elif range_start is not None and high is None and q.comparator is None and range_start in lx.range_start_alone:
+        q.comparator, q.from_start = lx.range_start_alone[range_start], True
     q.end = end
     # a label (Điều 2, tổ 8) takes no unit; "căn hộ: 4 phòng", "đường 20.000 đồng" are counts all the same
     if blocked and not (unit is not None and (unit.money or unit.unit == "%" or (cue is not None and cue[3]))):
@@ -412,6 +417,9 @@ def _not_a_quantity(text: str, n: _Num, q: Found, unit: Unit | None, cue, lx: Le
             return True  # kế hoạch phát triển kinh tế - xã hội 5 năm
     if q.unit is None and q.denominator is not None and q.denominator <= 12 and q.value <= 31:
         return True  # 27/1, 26/6: a day and month
+    if q.denominator is not None and 1 <= q.value <= 12 and _YEAR_DIGITS.fullmatch(text, n.end + 1, n.end + 5) \
+            and 1900 <= q.denominator <= 2100:
+        return True  # tháng 6, 7/2024: a month and year
     raw = text[n.start:n.end]
     if q.unit is None and q.comparator is None and not n.words and len(raw) == 4 and raw.isdigit() \
             and 1900 <= int(raw) <= 2100:
@@ -462,6 +470,15 @@ def _range_after(text: str, n: _Num, lx: Lexicon, ctx: Context, range_start: str
     if text[high.end:high.end + 1] == "/" and text[high.end + 1:high.end + 2].isdigit():
         return None
     return high
+
+
+def _rate_base(text: str, slash: int, den: _Num, lx: Lexicon) -> bool:
+    """``/100.000 dân``, ``/1 vạn dân``: a power of ten and a word after the slash are the base of a rate, no fraction."""
+    pu = lx.per_unit.match(text, slash)
+    if pu is None or pu.group("base") is None:
+        return False
+    v = den.value
+    return v >= 1 and v == v.to_integral_value() and str(int(v)).rstrip("0") == "1"
 
 
 def _cents(text: str, end: int, value: Decimal, lx: Lexicon, ctx: Context) -> tuple[int, Decimal]:
