@@ -13,7 +13,16 @@ from extractors.context import Context
 from extractors.dates.calendar import span_units, unit_bounds
 from extractors.dates.grammar import RANGE_A, RANGE_B, grammar
 from extractors.dates.lexicon import key, lexicon
-from extractors.dates.reading import Atom, bare_ok, explicit_year, lowercase_follows, read_atom, resolve
+from extractors.dates.reading import (
+    Atom,
+    bare_ok,
+    explicit_year,
+    lowercase_follows,
+    read_atom,
+    resolve,
+    year_after_lead,
+    year_range_from,
+)
 from extractors.locations.match import body_end
 
 Value = tuple[date | None, date | None, str]
@@ -65,7 +74,7 @@ def _value(m, name: str, text: str, ref: date | None) -> Value | None | bool:  #
     if name == "dl":
         a = read_atom(gd, m.span, "e_", ("dmy", "ymd", "dmty", "dmt", "dm", "dmb", "mon", "qtr", "yr", "yb", "rel",
                                          "unit"))
-        if a is None or not bare_ok(a, text) or (a.kind == "unit" and not gd.get("dl_eo")):
+        if a is None or not (bare_ok(a, text) or year_after_lead(a, text)) or (a.kind == "unit" and not gd.get("dl_eo")):
             return None
         v = resolve(a, ref)
         return (None, v[1], "deadline") if v else None
@@ -90,8 +99,16 @@ def _value(m, name: str, text: str, ref: date | None) -> Value | None | bool:  #
         return resolve(a, ref)
     if name == "sg":
         a = read_atom(gd, m.span, "s_", ("mon", "qtr", "yr", "rel", "wk", "fo", "season"))
-        return resolve(a, ref) if a else None
+        return resolve(a, ref, year_hint=_listed_year(a, text, ref)) if a else None
     return None
+
+
+def _listed_year(a: Atom, text: str, ref: date | None) -> int | None:
+    """"quý I và quý II năm 2024", "tháng 6, 7/2024": the first month or quarter has the year of the list's end."""
+    if a.kind not in ("mon", "qtr") or a.get("fut") is not None or explicit_year(a, ref) is not None:
+        return None
+    m = grammar().listed_year.match(text, a.end)
+    return int(m.group("y")) if m else None
 
 
 def _weekday_alone(a: Atom, text: str, start: int) -> bool:
@@ -119,7 +136,8 @@ def _range(m, gd: dict, text: str, ref: date | None) -> Value | None | bool:  # 
         return False
     if b.kind == "my" and a.kind != "mon":
         return False
-    if not led and b.kind in ("dmb", "yb") and lowercase_follows(text, b.end):
+    if not led and b.kind in ("dmb", "yb") and lowercase_follows(text, b.end) \
+            and not (gd.get("rg_from") and year_range_from(a, b, text)):
         return False
     if b.kind == "now":
         va = resolve(a, ref)

@@ -56,6 +56,11 @@ class Grammar:
         )
         blockers = "".join(rf"(?<!{re.escape(b)} )" for b in rel["blockers_before"])
         self.rel_prefix = rf"{WB}(?<!\d )(?<!\d){blockers}"
+        joiner = words(ld["list_joiners"])
+        item = rf"(?:(?:{self.month}|{self.quarter})\s+)?(?:\d{{1,2}}|[ivx]+)(?!\w)"
+        # the rest of a list after a month or quarter with no year, up to the year it ends with
+        self.listed_year = re.compile(rf"(?:\s*{joiner}\s*{item})+(?:\s*[/-]\s*|\s+{self.year}\s+)(?P<y>{Y4})(?!\d)",
+                                      re.IGNORECASE)
         alts = self._alternatives()
         # every alternative begins a word: the guard in front makes positions inside a word fail at once, and the
         # lookahead on the possible first words makes other word starts fail before any alternative is tried
@@ -176,7 +181,7 @@ _NEVER_FIRST = frozenset({"blockers_before", "continuation", "of", "clock_units"
                           "clock_to", "first_of", "last_of", "range_connectors", "range_end_of", "months_of_year",
                           "span_future", "span_past", "weekday_next", "weekday_last", "weekday_this", "offsets",
                           "after_part_of_day", "subday_units", "month_words", "quarter_words", "weekday_leads",
-                          "weekdays_alone", "now"})
+                          "weekdays_alone", "now", "list_joiners"})
 
 
 def first_words(lx: dict) -> str:

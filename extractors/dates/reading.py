@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from extractors.dates.calendar import month_end, quarter_bounds, unit_bounds
 from extractors.dates.grammar import grammar
 from extractors.dates.lexicon import key, lexicon
-from extractors.quantities.lexicon import counted_after
+from extractors.quantities.lexicon import counted_after, money_after
 
 Interval = tuple[date, date, str]
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -216,4 +216,15 @@ def bare_ok(a: Atom, text: str) -> bool:
     return True
 
 
-__all__ = ["Atom", "read_atom", "resolve", "bare_ok", "explicit_year", "grammar"]
+def year_after_lead(a: Atom, text: str) -> bool:
+    """A bare year right after a deadline word is a year even before a lower-case word ("Đến 2025 có 90% xã",
+    "đến 2030 hộ nghèo giảm"), unless an amount of money follows ("hỗ trợ đến 2000 đồng", "đến 2100 triệu")."""
+    return a.kind == "yb" and not money_after(text, a.end)
+
+
+def year_range_from(a: Atom, b: Atom, text: str) -> bool:
+    """"Từ 2021 đến 2025 có thêm 50 xã": two bare years after "từ" are a period when nothing counted follows."""
+    return a.kind == "yb" and b.kind == "yb" and not counted_after(text, b.end)
+
+
+__all__ = ["Atom", "read_atom", "resolve", "bare_ok", "year_after_lead", "year_range_from", "explicit_year", "grammar"]
