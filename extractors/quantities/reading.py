@@ -285,16 +285,16 @@ def read_at(text: str, m: re.Match, ctx: Context, lx: Lexicon, state: State) -> 
         q.start = min(q.start, prefix_money.start())
     cue = _cue_before(text, q.start, lx)
     range_start = None
-    blocked = False
+    blocked = chained = False
     if state.blocked_end >= 0 and (lx.distributor.fullmatch(text, state.blocked_end, n.start)
                                    or _BLANK.fullmatch(text, state.blocked_end, n.start)):
-        blocked = True  # lần thứ 3 và 4 · chương trình 134, 135 · hotline 1900 1234
+        blocked = chained = True  # lần thứ 3 và 4 · chương trình 134, 135 · hotline 1900 1234
     if cue is not None:
         role, value, cue_start, sep = cue
         if role == "none":
             cue = None
         elif role == "block":
-            blocked = True
+            blocked, chained = True, False
         if role == "vague" and (n.words or text[cue_start:q.start].strip().lower() != "mỗi"):
             return None
         if role == "soft":
@@ -383,7 +383,9 @@ def read_at(text: str, m: re.Match, ctx: Context, lx: Lexicon, state: State) -> 
         q.comparator, q.from_start = lx.range_start_alone[range_start], True
     q.end = end
     # a label (Điều 2, tổ 8) takes no unit; "căn hộ: 4 phòng", "đường 20.000 đồng" are counts all the same
-    if blocked and not (unit is not None and (unit.money or unit.unit == "%" or (cue is not None and cue[3]))):
+    # a number after a label's list is a count all the same when a counted noun follows: mức độ 1, 12 trường
+    if blocked and not (unit is not None and (unit.money or unit.unit == "%" or (cue is not None and cue[3])
+                                              or (chained and not unit.time))):
         state.blocked_end = n.end
         return None
     if _not_a_quantity(text, n, q, unit, cue, lx, ctx, duration_end):

@@ -40,7 +40,7 @@ ISSUER_CODES: list[tuple[re.Pattern, str, bool]] = [
 ]
 KNOWN_CODES = set(TYPE_BY_CODE) | {"UBND", "UB", "HĐND", "LT", "TU", "TW", "HU", "CP", "TTG"}
 
-_NUM = r"(?<![\w.,/\-])\d{1,6}"
+_NUM = r"(?<![\w.,/\-])(?<!\d:)\d{1,6}"  # not the year of a standard: QCVN 01-1:2018/BYT
 _CW = rf"[{_L}][{_L}0-9&]*"
 _CAP = rf"[{UPPER}](?:[{UPPER}0-9&]{{1,11}}|[{UPPER}0-9&]{{0,10}}[{LOWER}])"
 # "30/TTr. SXD": an upper-case code after a dot, when the symbol plainly ends after it
