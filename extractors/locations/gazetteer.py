@@ -189,12 +189,23 @@ def index() -> dict[str, list[Unit]]:
     return dict(idx)
 
 
+@functools.cache
+def abbreviations() -> frozenset[str]:
+    """Keys of the abbreviated province names ("hcm"): a mention of one is named by its unit's full name."""
+    return frozenset(key_of(n) for r in renames().get("abbreviations", []) for n in r["names"])
+
+
 def _aliases(u: Unit) -> tuple[str, ...]:
-    if u.level == "province":
-        for r in renames().get("provinces", []):
-            if r["code"] == u.province_code and nfc(r["name"]) == u.name:
-                return tuple(r.get("aliases", []))
-    return ()
+    if u.level != "province":
+        return ()
+    out: list[str] = []
+    for r in renames().get("provinces", []):
+        if r["code"] == u.province_code and nfc(r["name"]) == u.name:
+            out.extend(r.get("aliases", []))
+    for r in renames().get("abbreviations", []):
+        if r["code"] == u.province_code:
+            out.extend(r["names"])
+    return tuple(out)
 
 
 @functools.cache

@@ -40,13 +40,14 @@ class Prefix:
     words: str
     levels: tuple[str, ...]
     name: str
+    type: str | None = None     # the unit type the kind word names, when it is not the word itself ("xã đảo")
 
 
 @functools.cache
 def prefixes() -> dict[str, Prefix]:
     out = {}
     for p in load_yaml("levels.yaml")["prefixes"]:
-        out[key_of(p["words"])] = Prefix(p["words"], tuple(p["levels"]), p["name"])
+        out[key_of(p["words"])] = Prefix(p["words"], tuple(p["levels"]), p["name"], p.get("type"))
     return out
 
 
@@ -76,6 +77,11 @@ def stop_lines() -> frozenset[str]:
 @functools.cache
 def surnames() -> frozenset[str]:
     return frozenset(key_of(s) for s in load_yaml("person_names.yaml")["surnames"])
+
+
+@functools.cache
+def honorifics() -> frozenset[str]:
+    return frozenset(key_of(s) for s in load_yaml("person_names.yaml").get("honorifics", []))
 
 
 @functools.cache
@@ -284,6 +290,8 @@ def _match_bare(t: _Text, i: int) -> tuple[Candidate, int] | None:
             continue
         if glued_before:
             return None
+        if units and _after_honorific(t, i):
+            return None  # "ông Hòa Bình", "Thiếu tá Tân Lập": a person
         if code:
             if _closes_organization(t.text, t.spans[i][0]):
                 return None
@@ -306,6 +314,12 @@ def _match_bare(t: _Text, i: int) -> tuple[Candidate, int] | None:
         if lower:
             return Candidate(t.spans[i][0], t.spans[i + n - 1][1], "bare", lower), i + n
     return None
+
+
+def _after_honorific(t: _Text, i: int) -> bool:
+    """Syllable i follows a word that addresses or ranks a person ("ông", "đồng chí", "Đại úy")."""
+    words = honorifics()
+    return any(i - n >= 0 and t.joined(i - 1) and t.key(i - n, n) in words for n in (1, 2))
 
 
 @functools.cache
@@ -362,7 +376,9 @@ def _in_compound(text: str, cand: Candidate) -> bool:
         if m.start() <= p < m.end():
             return True
     for m in lower.finditer(text, lo, min(len(text), cand.end + 24)):
-        if m.start() <= p < m.end() and text[cand.start:cand.end] == text[cand.start:cand.end].lower():
+        name = text[cand.start:cand.end]
+        # "xã hội an toàn" is a common word; so is "KINH TẾ - XÃ HỘI" in a heading, whose capitals say nothing
+        if m.start() <= p < m.end() and (name == name.lower() or (name.isupper() and text[p:cand.start].isupper())):
             return True
     return False
 
@@ -379,8 +395,9 @@ def _alt(items) -> str:
 @functools.cache
 def _list_grammar() -> tuple[re.Pattern, re.Pattern, dict[str, str]]:
     data = load_yaml("levels.yaml")["lists"]
+    opener = rf"(?P<opener>{_alt(data['openers'])})" + ("?" if data.get("unopened") else "")
     head = re.compile(rf"(?<!\w)(?:{_alt(data['quantifiers'])}|\d{{1,3}})\s+(?P<kind>{_alt(data['kinds'])})"
-                      rf"[ \t]*(?:{_alt(data['openers'])})[ \t]*", re.IGNORECASE)
+                      rf"[ \t]*{opener}[ \t]*", re.IGNORECASE)
     joiner = re.compile(rf"[ \t]*(?:{_alt(data['joiners'])})[ \t]*")
     return head, joiner, {key_of(k): v for k, v in data["kinds"].items()}
 
@@ -396,6 +413,7 @@ def _list_items(text: str, limit: int) -> list[Candidate]:
     out: list[Candidate] = []
     for h in head.finditer(text, 0, limit):
         level = kinds[key_of(h.group("kind"))]
+        known_only = h.group("opener") is None   # "các huyện Hương Khê, Vũ Quang": gazetteer names only
         pos = h.end()
         while pos < limit:
             words: list[re.Match] = []
@@ -411,7 +429,8 @@ def _list_items(text: str, limit: int) -> list[Candidate]:
             s, e = words[0].start(), words[-1].end()
             units = [u for u in idx.get(key_of(text[s:e]), []) if u.level == level]
             # an unknown name must look like one: not a kind or agency word, nor a single capitalized word
-            if not units and (len(words) < 2 or key_of(words[0].group()) in pre or words[0].group() in not_names()):
+            if not units and (known_only or len(words) < 2 or key_of(words[0].group()) in pre
+                              or words[0].group() in not_names()):
                 break
             out.append(Candidate(s, e, level, units, True))
             j = joiner.match(text, e)

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from datetime import date
 
 from extractors.context import Context
-from extractors.locations.gazetteer import Unit, key_of, province_of
-from extractors.locations.match import Candidate
+from extractors.locations.gazetteer import Unit, abbreviations, key_of, province_of
+from extractors.locations.match import Candidate, prefixes
 
 _CHAIN_GAP = re.compile(r"\s{0,3}[,–-]?\s{0,3}")
 
@@ -93,7 +93,9 @@ def resolve(cands: list[Candidate], text: str, ctx: Context) -> Iterator[tuple[C
         same_level = [u for u in c.units if u.level == level]
         units = _in_force(same_level, ctx.doc_date) or (same_level if level == "province" else [])
         if level == "province":
-            resolved[n] = (c, _value(written, "province", units[0] if units else None, None))
+            unit = units[0] if units else None
+            name = unit.name if unit and key_of(written) in abbreviations() else written  # "TP.HCM"
+            resolved[n] = (c, _value(name, "province", unit, None))
             continue
         name = c.name or written
         if not units:
@@ -123,7 +125,8 @@ def _typed(units: list[Unit], c: Candidate, text: str) -> list[Unit]:
     if c.prefix_start is None:
         return []
     written = key_of(text[c.prefix_start:c.start].strip(" .\t"))
-    kind = _KIND_ALIASES.get(written, written)
+    pre = prefixes().get(written)
+    kind = key_of(pre.type) if pre and pre.type else _KIND_ALIASES.get(written, written)
     return [u for u in units if u.type and key_of(u.type) == kind]
 
 
