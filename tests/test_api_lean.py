@@ -169,3 +169,29 @@ def test_a_cached_result_page_is_the_fresh_one_and_a_commit_retires_it(
     assert iafter == json.loads(engine.search_indicators_json(iq))
     assert after["total"] > json.loads(first)["total"]
     assert iafter["total"] > json.loads(ifirst)["total"]
+
+
+PHRASES = ["ma tuy", "phòng chống", "thị trấn không ma túy", "ke hoach", "nguoi nghien ma tuy", "xã, phường",
+           "100 xa", "không ma túy", "tỉnh nghệ an"]
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_a_phrase_found_by_its_word_pairs_is_the_positional_phrase(engine: TantivyBackend, phrase: str) -> None:
+    """A quoted phrase is looked up as word pairs (``pairs_fold``); it finds exactly the documents and indicators
+    a positional phrase query over the folded fields finds."""
+    import tantivy as tv
+
+    words = parse_query(phrase).all_words
+    folded = [fold(w) for w in words]
+
+    def positional(index: tv.Index, schema: tv.Schema, fields: tuple[str, ...]) -> set[str]:
+        q = tv.Query.boolean_query([(tv.Occur.Should, tv.Query.phrase_query(schema, f + "_fold", folded))
+                                    for f in fields])
+        s = index.searcher()
+        return {s.doc(a).get_first("id") for _sc, a in s.search(q, 10_000).hits}
+
+    docs = engine.search_documents(DocumentQuery(q=f'"{phrase}"', size=100, facets=False, highlight=False))
+    assert {h.id for h in docs.hits} == positional(engine.docs, engine.doc_schema, ("text", "title"))
+    inds = engine.search_indicators(IndicatorQuery(q=f'"{phrase}"', size=100, facets=False))
+    assert {h.id for h in inds.hits} == positional(engine.inds, engine.ind_schema, ("sentence", "subject"))
+    assert docs.total == len(docs.hits) < 100 and inds.total == len(inds.hits) < 100

@@ -13,6 +13,7 @@ indicators, sections) is stored in a third index, ``bodies``, read only by :meth
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import threading
@@ -51,13 +52,46 @@ from search_api.provinces import canonical_province
 from search_api.textutil import ParsedQuery, fold
 
 # v2: the document body moved to its own index; the summary stored in full (the hit's JSON is built from it)
-SCHEMA_VERSION = "v2"
+# v3: word-pair fields (a two-word phrase is one term)
+SCHEMA_VERSION = "v3"
 Occur = tv.Occur
+PAIRS_TOKENIZER = "pairs"  # the pair fields hold ready-made terms, one per whitespace-separated word
+
+
+@functools.lru_cache(maxsize=1)
+def _words_analyzer() -> tv.TextAnalyzer:
+    """The words of a text as tantivy's default tokenizer indexes them (split on anything not a letter or a digit,
+    tokens of 40 bytes or more dropped, lowercased)."""
+    return (tv.TextAnalyzerBuilder(tv.Tokenizer.simple()).filter(tv.Filter.remove_long(40))
+            .filter(tv.Filter.lowercase()).build())
+
+
+def pair_terms(words: list[str]) -> list[str]:
+    """Each word joined to the next (``a_b``: words are letters and digits only, so ``_`` never occurs in one)."""
+    return list(map("_".join, zip(words, words[1:], strict=False)))
+
+
+def _pairs_text(*texts: str | None) -> str:
+    """The value of a pair field: the pairs of adjacent words of each text (none across two texts)."""
+    analyze = _words_analyzer().analyze
+    return " ".join(" ".join(pair_terms(analyze(t))) for t in texts if t)
+
+
+# indicators of a document share their sentences: their pairs made once
+_short_pairs_text = functools.lru_cache(maxsize=4096)(_pairs_text)
 
 
 def _raw(sb: tv.SchemaBuilder, *names: str, stored: bool = False) -> None:
     for n in names:
         sb.add_text_field(n, stored=stored, fast=True, tokenizer_name="raw")
+
+
+def _pairs(sb: tv.SchemaBuilder) -> None:
+    """``pairs`` and ``pairs_fold``: the adjacent word pairs of the searchable texts, as written (lowercased) and
+    folded; counted per document (no positions). A phrase of two words is then one term to look up, not two
+    posting lists and their positions to compare."""
+    for n in ("pairs", "pairs_fold"):
+        sb.add_text_field(n, tokenizer_name=PAIRS_TOKENIZER, index_option="freq")
 
 
 def _doc_schema() -> tv.Schema:
@@ -66,6 +100,7 @@ def _doc_schema() -> tv.Schema:
     for n in ("text", "title"):
         sb.add_text_field(n, stored=(n == "text"))
         sb.add_text_field(n + "_fold")
+    _pairs(sb)
     _raw(sb, "number_key", "doc_type", "issuer", "province", "metric", "kind", "agency", "cites")
     sb.add_integer_field("year", indexed=True, fast=True)
     sb.add_date_field("issued", indexed=True, fast=True)
@@ -87,6 +122,7 @@ def _ind_schema() -> tv.Schema:
     for n in ("subject", "sentence"):
         sb.add_text_field(n)
         sb.add_text_field(n + "_fold")
+    _pairs(sb)
     sb.add_float_field("value", indexed=True, fast=True)
     sb.add_date_field("deadline", indexed=True, fast=True)
     sb.add_integer_field("deadline_year", indexed=True, fast=True)
@@ -203,6 +239,9 @@ class TantivyBackend(SearchBackend):
         self.doc_schema, self.ind_schema, self.body_schema = _doc_schema(), _ind_schema(), _body_schema()
         self.docs = tv.Index(self.doc_schema, path=str(dirs["documents"]), reuse=True)
         self.inds = tv.Index(self.ind_schema, path=str(dirs["indicators"]), reuse=True)
+        pairs = tv.TextAnalyzerBuilder(tv.Tokenizer.whitespace()).build()
+        for index in (self.docs, self.inds):
+            index.register_tokenizer(PAIRS_TOKENIZER, pairs)
         self.bodies = tv.Index(self.body_schema, path=str(dirs["bodies"]), reuse=True)
 
     def reload(self) -> None:
@@ -219,6 +258,8 @@ class TantivyBackend(SearchBackend):
         if m.title:
             t.add_text("title", m.title)
             t.add_text("title_fold", fold(m.title))
+        t.add_text("pairs", _pairs_text(m.title, doc.text))
+        t.add_text("pairs_fold", _pairs_text(fold(m.title or ""), fold(doc.text)))
         for name, value in (("number_key", number_key(m.number)), ("doc_type", m.doc_type), ("issuer", m.issuer),
                             ("province", doc_province(doc))):
             if value:
@@ -256,6 +297,8 @@ class TantivyBackend(SearchBackend):
             if value:
                 t.add_text(name, value)
                 t.add_text(name + "_fold", fold(value))
+        t.add_text("pairs", _short_pairs_text(ind.subject, ind.sentence))
+        t.add_text("pairs_fold", _short_pairs_text(fold(ind.subject or ""), fold(ind.sentence or "")))
         if ind.value is not None:
             t.add_float("value", float(ind.value))
         deadline = parse_iso(rec.deadline)
@@ -350,35 +393,42 @@ class TantivyBackend(SearchBackend):
     def _text_query(schema: tv.Schema, parsed: ParsedQuery, fields: list[tuple[str, float]]) -> tv.Query:
         """Every clause must match in one of ``fields`` (exact or folded); exact matches and phrases weigh more.
 
-        A phrase is required in the folded fields only, its exact form (a subset: what matches as written also
-        matches folded) being optional there: the exact positions are then read only for the documents where the
-        folded phrase was found, the score staying the sum of every part that matches."""
+        A word matches its exact or folded form in any of the fields (one union of the four). A phrase is looked
+        up as word pairs: each pair of adjacent words must be in ``pairs_fold`` (for two words that is the whole
+        phrase; a longer phrase must also be found as such in a folded field); its exact pairs, in ``pairs``,
+        weigh more. Words typed side by side rank first when they are side by side in the text (their pairs)."""
         q = tv.Query
         musts: list[tuple[Occur, tv.Query]] = []
         for clause in parsed.clauses:
-            folded: list[tv.Query] = []
-            exact: list[tv.Query] = []
-            for name, boost in fields:
-                if clause.is_phrase:
-                    exact.append(q.boost_query(q.phrase_query(schema, name, clause.words), boost * 2))
-                    folded.append(q.boost_query(q.phrase_query(schema, name + "_fold", clause.folded), boost))
-                else:
-                    exact.append(q.boost_query(q.term_query(schema, name, clause.words[0]), boost * 2))
-                    folded.append(q.boost_query(q.term_query(schema, name + "_fold", clause.folded[0]), boost))
             if clause.is_phrase:
-                any_folded = q.boolean_query([(Occur.Should, f) for f in folded])
-                musts.append((Occur.Must, q.boolean_query([(Occur.Must, any_folded),
-                                                           *((Occur.Should, e) for e in exact)])))
-            else:  # a word's postings are cheap to merge: one union of all four
-                musts.append((Occur.Must, q.boolean_query([(Occur.Should, x) for x in exact + folded])))
+                musts.append((Occur.Must, TantivyBackend._phrase_query(schema, clause.words, clause.folded, fields)))
+                continue
+            union = []
+            for name, boost in fields:
+                union.append(q.boost_query(q.term_query(schema, name, clause.words[0]), boost * 2))
+                union.append(q.boost_query(q.term_query(schema, name + "_fold", clause.folded[0]), boost))
+            musts.append((Occur.Must, q.boolean_query([(Occur.Should, x) for x in union])))
         singles = [c.words[0] for c in parsed.clauses if not c.is_phrase and not c.quoted]
         if len(singles) > 1:  # the words side by side, as typed, rank first
-            name = fields[-1][0]
-            musts.append((Occur.Should, q.boost_query(q.phrase_query(schema, name, singles, slop=1), 3.0)))
-            folded_words = [fold(w) for w in singles]
-            musts.append((Occur.Should, q.boost_query(q.phrase_query(schema, name + "_fold", folded_words, slop=1),
-                                                      1.5)))
+            musts.extend((Occur.Should, q.boost_query(q.term_query(schema, "pairs", p), 3.0))
+                         for p in pair_terms(singles))
+            musts.extend((Occur.Should, q.boost_query(q.term_query(schema, "pairs_fold", p), 1.5))
+                         for p in pair_terms([fold(w) for w in singles]))
         return q.boolean_query(musts)
+
+    @staticmethod
+    def _phrase_query(schema: tv.Schema, words: list[str], folded: list[str],
+                      fields: list[tuple[str, float]]) -> tv.Query:
+        q = tv.Query
+        top = max(b for _n, b in fields)
+        parts: list[tuple[Occur, tv.Query]] = [
+            (Occur.Must, q.boost_query(q.term_query(schema, "pairs_fold", p), top)) for p in pair_terms(folded)]
+        parts += [(Occur.Should, q.boost_query(q.term_query(schema, "pairs", p), top * 2)) for p in pair_terms(words)]
+        if len(words) > 2:  # the pairs may be apart: the phrase itself, read from the positions of those documents
+            anywhere = [(Occur.Should, q.const_score_query(q.phrase_query(schema, n + "_fold", folded), 0.0))
+                        for n, _b in fields]
+            parts.append((Occur.Must, q.boolean_query(anywhere)))
+        return q.boolean_query(parts)
 
     @staticmethod
     def _filter(schema: tv.Schema, field: str, value: object) -> tv.Query:
