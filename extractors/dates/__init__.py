@@ -24,6 +24,7 @@ from extractors.dates.reading import (
     year_range_from,
 )
 from extractors.locations.match import body_end
+from extractors.quantities.lexicon import counted_after
 
 Value = tuple[date | None, date | None, str]
 # _value returns a Value, None (the place names no date) or False (this reading is wrong, try the next one)
@@ -58,6 +59,8 @@ def extract(text: str, ctx: Context) -> list[DateMention]:
         start, end, grain = value
         out.append(DateMention(start=s, end=e, text=text[s:e], normalized=DateValue(
             start=start.isoformat() if start else None, end=end.isoformat() if end else None, grain=grain)))
+        if name == "sg" and grain == "year":
+            pos = max(pos, _listed_years(text, e, ctx, out))
     return out
 
 
@@ -101,6 +104,19 @@ def _value(m, name: str, text: str, ref: date | None) -> Value | None | bool:  #
         a = read_atom(gd, m.span, "s_", ("mon", "qtr", "yr", "rel", "wk", "fo", "season"))
         return resolve(a, ref, year_hint=_listed_year(a, text, ref)) if a else None
     return None
+
+
+def _listed_years(text: str, pos: int, ctx: Context, out: list[DateMention]) -> int:
+    """"năm 2024 và 2025", "các năm 2021, 2022": the bare years listed after a year are years too (not before a
+    counted noun: "năm 2023, 2024 hộ"). Returns where the list ends."""
+    g = grammar()
+    while (m := g.more_year.match(text, pos)) is not None and not counted_after(text, m.end()) \
+            and not ctx.is_taken(m.start("y"), m.end()):
+        y = int(m.group("y"))
+        out.append(DateMention(start=m.start("y"), end=m.end(), text=m.group("y"), normalized=DateValue(
+            start=date(y, 1, 1).isoformat(), end=date(y, 12, 31).isoformat(), grain="year")))
+        pos = m.end()
+    return pos
 
 
 def _listed_year(a: Atom, text: str, ref: date | None) -> int | None:

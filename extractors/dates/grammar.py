@@ -61,6 +61,8 @@ class Grammar:
         # the rest of a list after a month or quarter with no year, up to the year it ends with
         self.listed_year = re.compile(rf"(?:\s*{joiner}\s*{item})+(?:\s*[/-]\s*|\s+{self.year}\s+)(?P<y>{Y4})(?!\d)",
                                       re.IGNORECASE)
+        # one more year of a list after a year: "năm 2024 và 2025", "các năm 2021, 2022"
+        self.more_year = re.compile(rf"\s*{joiner}\s*(?P<y>{Y4})(?![\d/\-–]|[.,]\d)", re.IGNORECASE)
         alts = self._alternatives()
         # every alternative begins a word: the guard in front makes positions inside a word fail at once, and the
         # lookahead on the possible first words makes other word starts fail before any alternative is tried
