@@ -100,7 +100,7 @@ TITLE_BEFORE = re.compile(
     "(?:" + "|".join(re.escape(t).replace(r"\ ", _SP) for t in GAZETTEER["title_subs"]["after"]) + r")[ \t]+$")
 
 _W = rf"[{UPPER}{LOWER}0-9_]"
-_CAPWORD = rf"[{UPPER}][{LOWER}]*"
+_CAPWORD = rf"[{UPPER}][{LOWER}]*(?:['’][{UPPER}][{LOWER}]*)?"  # "Nâm N'Jang"
 _PROV = _alternation(PROVINCES)
 _NAME = rf"(?:(?i:{_PROV})(?!{_W})|{_CAPWORD}(?:[ ]{_CAPWORD}){{0,3}}(?![ ]?-[ ]?[{UPPER}])|\d{{1,2}}(?!{_W}))"
 _LEVEL_WORDS = sorted({w for lv in GAZETTEER["levels"] for w in lv["words"]}, key=len, reverse=True)
@@ -120,7 +120,7 @@ LOCALITY = re.compile(rf"{_SP}(?:(?P<fused>(?i:{_FUSED}))|(?P<lvl>(?i:{_LEVEL}))
 DIRECT_NAME = re.compile(rf"{_SP}(?:(?P<fused>(?i:{_FUSED}))(?!{_W})|(?P<name>{_NAME}))")
 PROVINCE_DIRECT = re.compile(rf"{_SP}(?P<name>(?i:{_PROV}))(?!{_W})")
 STEERING = re.compile(rf"(?:{_SP}(?P<code>\d{{2,4}}|[{UPPER}]{{2,8}}(?!{_W})))?"
-                      rf"(?P<desc>(?:{_SP}(?:(?:{_TOPICS})(?!{_W})|(?!(?:{_BREAKS})(?!{_W}))[{LOWER}][{LOWER},\-]*)){{0,14}}?)"
+                      rf"(?P<desc>(?:{_SP}(?:(?:{_TOPICS})(?!{_W})|(?!(?:{_BREAKS})(?!{_W}))[{LOWER}][{LOWER},\-]*)){{0,20}}?)"
                       rf"(?={_SP}(?i:{_LEVEL})(?!{_W}))")
 STEERING_TOPIC = re.compile(rf"{_SP}(?:{_TOPICS})(?!{_W})")
 _COMPANY_PREFIX = _alternation(GAZETTEER["companies"]["prefixes"])
@@ -132,6 +132,10 @@ COMPANY = re.compile(
 )
 COMPANY_ENTRY = Entry(canonical="", level="province", locality="none", province_default=False, suffix=None,
                       standalone=True)
+# "các Sở: Tài chính, Kế hoạch và Đầu tư" / "các Bộ Công an, Quốc phòng": one department prefix for a list of names
+LIST_HEAD = re.compile(rf"(?<!{_W})(?i:các){_SP}(?P<pre>(?i:{_alternation(_pre_s)}))[ \t]*:?[ \t]*(?=[{UPPER}])")
+LIST_DEPT = re.compile(rf"(?P<dept>(?i:{_alternation(_dept_s)}))(?!{_W})")
+LIST_SEP = re.compile(rf"[ \t]*(?:,[ \t]*và|,|;|và)[ \t]*(?=[{UPPER}])")
 _WORD = re.compile(r"\w+")
 _HAS_UPPER = re.compile(rf"[{UPPER}]")
 _FIRST_WORDS = frozenset(_WORD.match(x).group().casefold() for x in _sub_s + _body_s + _pre_s)
@@ -204,10 +208,34 @@ def find(text: str, pos: int = 0, endpos: int | None = None, anchored: bool = Fa
         else:
             out.extend(_named_after_generic(text, m))
     if not anchored:
+        listed = [r for r in _listed_departments(text, pos, endpos)
+                  if not any(o.start < r.end and r.start < o.end for o in out)]
+        if listed:
+            out = sorted(out + listed, key=lambda r: r.start)
         companies = _companies(text, pos, endpos)
         if companies:
             out = sorted(out + [c for c in companies if not any(r.start < c.end and c.start < r.end for r in out)],
                          key=lambda r: r.start)
+    return out
+
+
+def _listed_departments(text: str, pos: int, endpos: int) -> list[RawAgency]:
+    """ "các Sở: Tài chính, Kế hoạch và Đầu tư": every name of the list is a department of that prefix."""
+    out: list[RawAgency] = []
+    for h in LIST_HEAD.finditer(text, pos, endpos):
+        pre = PREFIXES[_key(h.group("pre"))]
+        at = h.end()
+        while (d := LIST_DEPT.match(text, at, endpos)) and text[d.start()].isupper():
+            dept = DEPTS[_key(d.group("dept"))]
+            if pre.dept_key not in dept.allowed_in:
+                break
+            later = tuple((since, f"{pre.canonical} {name}") for since, name in dept.renamed)
+            out.append(RawAgency(start=d.start(), end=d.end(), base=f"{pre.canonical} {dept.canonical}",
+                                 level=pre.level, level_word=None, place=None, entry=pre, later=later))
+            sep = LIST_SEP.match(text, d.end(), endpos)
+            if not sep:
+                break
+            at = sep.end()
     return out
 
 
@@ -363,8 +391,8 @@ def _locality(loc: re.Match) -> tuple[str, str, str | None]:
     lw_key = _key(loc.group("lvl") or loc.group("fused"))
     level_word, lvl_level = LEVELS[lw_key]
     place = FUSED.get(lw_key) or (_place_name(loc.group("name")) if loc.group("name") else None)
-    if lvl_level == "city":
-        lvl_level = "district" if place and _key(place) not in PROVINCE_BY_KEY else "province"
+    if lvl_level == "city":  # only a centrally-run city is a province: "thành phố Lào Cai" is a district's peer
+        lvl_level = "district" if place and _key(place) not in CENTRAL else "province"
     return level_word, lvl_level, place
 
 
