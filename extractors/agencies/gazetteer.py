@@ -116,6 +116,12 @@ MAIN = re.compile(
     rf"(?:(?P<pre>(?i:{_alternation(_pre_s)})){_SP}(?P<dept>(?i:{_alternation(_dept_s)}))"
     rf"|(?P<body>(?i:{_alternation(_body_s)})))(?!{_W})"
 )
+_UPWORD = rf"[{UPPER}]+(?:['’][{UPPER}]+)?"
+_UPNAME = rf"(?:(?i:{_PROV})(?!{_W})|{_UPWORD}(?:[ ]{_UPWORD}){{0,3}}(?!{_W})|\d{{1,2}}(?!{_W}))"
+# a heading's locality, in capitals: "UỶ BAN NHÂN DÂN TỈNH NGHỆ AN", "UBND HUYỆN ĐẮK SONG"
+LOCALITY_UP = re.compile(rf"{_SP}(?P<lvl>(?i:{_LEVEL}))(?:{_SP}(?P<name>{_UPNAME}))?(?!{_W})")
+# the header's two lines: "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN"
+LOCALITY_NEXT_LINE = re.compile(rf"[ \t]*\n[ \t]*(?P<lvl>(?i:{_LEVEL}))(?:{_SP}(?P<name>{_UPNAME}))?[ \t]*(?=\n|$)")
 LOCALITY = re.compile(rf"{_SP}(?:(?P<fused>(?i:{_FUSED}))|(?P<lvl>(?i:{_LEVEL}))(?:{_SP}(?P<name>{_NAME}))?)(?!{_W})")
 DIRECT_NAME = re.compile(rf"{_SP}(?:(?P<fused>(?i:{_FUSED}))(?!{_W})|(?P<name>{_NAME}))")
 PROVINCE_DIRECT = re.compile(rf"{_SP}(?P<name>(?i:{_PROV}))(?!{_W})")
@@ -191,6 +197,8 @@ def _place_name(raw: str) -> str:
         return prov
     if raw[:1].islower():
         return " ".join(w[:1].upper() + w[1:] for w in raw.split())
+    if raw.isupper() and len(raw) > 2:  # a heading's "ĐẮK SONG"
+        return " ".join(w[:1] + w[1:].lower() for w in raw.split())
     return re.sub(r"\s+", " ", raw)
 
 
@@ -352,11 +360,18 @@ def _build(text: str, m: re.Match) -> RawAgency | None:
             return None
     elif entry.locality in ("optional", "required"):
         loc = LOCALITY.match(text, end)
+        if loc is None and _shouting(text[start:end]):
+            loc = LOCALITY_NEXT_LINE.match(text, end)
+            if loc and not loc.group("lvl").isupper():
+                loc = None
         if loc:
-            lw = loc.group("lvl") or loc.group("fused")
-            # a capitalized "Huyện" opens the next name ("UBND Huyện ủy"); a numbered unit is written "Quận 12"
-            if lw[0].isupper() and LEVELS[_key(lw)][0] != "thành phố" and not line_lowered(text, end) \
-                    and not (loc.group("name") or "").isdigit():
+            lw = loc.group("lvl") or loc.groupdict().get("fused")
+            if loc.re is LOCALITY and loc.group("lvl") and len(lw) > 2 and lw.isupper():
+                loc = LOCALITY_UP.match(text, end)  # a heading in capitals: its name is in capitals too
+            # a capitalized "Huyện" with no name opens the next name ("UBND Huyện ủy"); "UBND Quận 12",
+            # "Ủy ban nhân dân Huyện Đắk Song" are the unit's
+            elif lw[0].isupper() and LEVELS[_key(lw)][0] != "thành phố" and not line_lowered(text, end) \
+                    and not _named(loc.group("name")):
                 loc = None
         if loc:
             end = loc.end()
@@ -386,9 +401,21 @@ def _build(text: str, m: re.Match) -> RawAgency | None:
 _OF_END = re.compile(r"[ \t]+của$")
 
 
+def _shouting(written: str) -> bool:
+    """A name written in capitals, not an abbreviation: "ỦY BAN NHÂN DÂN", "CÔNG AN" (not "UBND")."""
+    return written.isupper() and " " in written.strip()
+
+
+def _named(name: str | None) -> bool:
+    """A unit's name after a capitalized locality word: a number, or words that open no agency's name."""
+    if not name:
+        return False
+    return name.isdigit() or name.split()[0].casefold() not in _FIRST_WORDS
+
+
 def _locality(loc: re.Match) -> tuple[str, str, str | None]:
     """(locality word, level, place) of a LOCALITY match: "thành phố Thủ Đức" is a district, "TP.HCM" a province."""
-    lw_key = _key(loc.group("lvl") or loc.group("fused"))
+    lw_key = _key(loc.group("lvl") or loc.groupdict().get("fused"))
     level_word, lvl_level = LEVELS[lw_key]
     place = FUSED.get(lw_key) or (_place_name(loc.group("name")) if loc.group("name") else None)
     if lvl_level == "city":  # only a centrally-run city is a province: "thành phố Lào Cai" is a district's peer
