@@ -30,7 +30,7 @@ def _same(a, b) -> bool:
 
 def _fields(ind: Indicator) -> dict:
     return {"kind": ind.kind, "year": int(ind.period.end[:4]) if ind.period and ind.period.end else None,
-            "subject": ind.subject, "comparator": ind.comparator, "source": ind.source,
+            "subject": ind.subject, "comparator": ind.comparator, "source": ind.source, "metric": ind.metric,
             "agencies": {a.canonical for a in ind.agencies}, "location": ind.location.name if ind.location else None}
 
 

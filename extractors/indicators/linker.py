@@ -46,6 +46,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "target_heading": alternation(c["target_headings"]),
         "reported_heading": alternation(c["reported_headings"]),
         "task_heading": alternation(c["task_headings"]),
+        "cue_exception": re.compile("|".join(f"(?:{x})" for x in c.get("cue_exceptions", [])) or r"(?!)",
+                                    re.IGNORECASE),
         "baseline_before": re.compile("|".join(c.get("baseline_patterns", [])) or r"(?!)", re.IGNORECASE),
         "change_result": alternation(c.get("change_result_words", [])),
         "null_outcome": alternation(c["null_target_outcomes"]),
@@ -146,22 +148,31 @@ def rule_kind(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> st
     then the governing date against the document's date, then the section heading, then the document type."""
     p = patterns()
     text = ctx.text
-    before = text[max(sent[0], q.start - 12):q.start]
-    after = text[q.end:min(sent[1], q.end + 14)]
-    if p["baseline_before"].search(before) and p["change_result"].match(after.lstrip()):
-        return "baseline"
-    # the words of the mention before its number ("ít nhất 500 người", "tối thiểu 80%") are the nearest cue
+    # the words of the mention before its number ("giảm từ 8,5%", "ít nhất 500 người", "tối thiểu 80%")
     lead = re.match(r"\D*", q.text).group(0)
+    before = text[max(sent[0], q.start - 12):q.start] + lead
+    # the date of the earlier figure may stand between it and the result ("từ 8,5% năm 2021 xuống còn 4,2%")
+    rest = q.end
+    for d in ctx.within(ctx.dates, ctx._date_starts, q.end, min(sent[1], q.end + 40)):
+        if not text[rest:d.start].strip(" ,"):
+            rest = d.end
+    after = text[rest:min(sent[1], rest + 14)]
+    if p["baseline_before"].search(before) and p["change_result"].match(after.lstrip(" ,")):
+        return "baseline"
+    # the words of the mention before its number are the nearest cue
     if lead.strip() and p["target"].search(lead):
         return "target"
     left = text[max(sent[0], q.start - 90):q.start]
-    best: tuple[int, str] | None = None
+    # a cue word inside an exception ("giao thông", "đạt 104% kế hoạch") is no cue: blank it out
+    left = p["cue_exception"].sub(lambda m: " " * len(m.group(0)), left)
+    best: tuple[int, int, str] | None = None
     for kind in ("target", "reported"):
         for m in p[kind].finditer(left):
-            if best is None or m.end() > best[0]:
-                best = (m.end(), kind)
+            # the nearest cue; of two ending together the longer ("đã hỗ trợ" over "hỗ trợ")
+            if best is None or (m.end(), -m.start()) > best[:2]:
+                best = (m.end(), -m.start(), kind)
     if best is not None:
-        return best[1]
+        return best[2]
     for sec in reversed(ctx.sections_at(q.start)):
         if p["target_heading"].search(sec.title):
             return "target"
@@ -287,8 +298,40 @@ def _period(d: DateMention | None) -> Period | None:
 _DIGIT = re.compile(r"\d")
 _BOUNDARY = re.compile(r"[;:.()\[\]\n“”\"]|(?<!\d),\s*(?=(?:[^\s,]+\s+)?\d)|\s[-–]\s")
 _BULLET = re.compile(r"^\s*(?:[-–+•*]|[a-zđ][.)]|\d+(?:\.\d+)*[.)]|[IVXLC]+[.)])\s*", re.IGNORECASE)
+_FIGURE_GLUE = re.compile(r"[\s,;]*(?:(?:và|hoặc|hay)\s*)?")
+_WORDS_IN_PARENS = re.compile(r"\([^()\d\n]{1,60}\)")
 _TRAILING_VERB = re.compile(r"(?:^|\s+)(?:là|đạt|có|khoảng|với|gồm|còn|tăng|giảm|từ|xuống|lên|bằng|chiếm)(?:\s+\S+)?\s*$",
                             re.IGNORECASE)
+
+
+@lru_cache
+def _trailing() -> re.Pattern[str]:
+    words = cues().get("subject_trailing_words", [])
+    return re.compile(r"(?:^|\s+)(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                      + r")\s*$", re.IGNORECASE) if words else re.compile(r"(?!)")
+
+
+def _strip_trailing(head: str) -> str:
+    """The phrase without the verbs and fillers that end it before the figure ("… ước đạt", "… ở mức")."""
+    while True:
+        shorter = _trailing().sub("", _TRAILING_VERB.sub("", head))
+        if shorter == head:
+            return head
+        head = shorter
+
+
+@lru_cache
+def _subject_heads() -> re.Pattern[str]:
+    words = cues().get("subject_heads", [])
+    return re.compile(r"^(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                      + r")(?![\wÀ-ỹ])", re.IGNORECASE) if words else re.compile(r"(?!)")
+
+
+@lru_cache
+def _percent_bases() -> re.Pattern[str]:
+    words = cues().get("percent_bases", [])
+    return re.compile(r"^(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                      + r")(?![\wÀ-ỹ])", re.IGNORECASE) if words else re.compile(r"(?!)")
 
 
 @lru_cache
@@ -309,6 +352,13 @@ def _after(ctx: LinkContext, q: QuantityMention, start: int, sent: tuple[int, in
     dates = ctx.within(ctx.dates, ctx._date_starts, start, end)
     if dates:
         end = dates[0].start
+    # another figure after a comma opens its own clause ("456 trường đạt chuẩn quốc gia, đạt tỷ lệ 78,5%")
+    later = [m for m in ctx.within(ctx.quantities, ctx._quantity_starts, start + skip, end)
+             if m.start > q.start and not _qualifier(ctx, m)]
+    if later:
+        comma = text.rfind(",", start + skip, later[0].start)
+        if comma >= 0 and len(text[comma + 1:later[0].start].split()) <= 6:
+            end = comma
     tail = text[start:end]
     stop = patterns()["subject_stop"].search(tail, skip)
     if stop and stop.start() > 0:
@@ -326,6 +376,23 @@ def _empty_heads() -> frozenset[str]:
     return frozenset(w.casefold() for w in c.get("subject_lead_drop", []) + c.get("subject_openers", []))
 
 
+def _last_piece(head: str) -> str:
+    """The last comma-separated piece of the phrase before a figure; a list of short items closing it ("tổng số thu
+    BHXH, BHYT, BHTN") stays whole with the piece that opens it."""
+    pieces = re.split(r"(?<!\d),\s*|,\s+", head)
+    pieces[-1] = _strip_trailing(pieces[-1].strip())
+    k = len(pieces) - 1
+    while k > 0 and len(pieces[k - 1].split()) <= 2 and len(pieces[k].split()) <= 2:
+        k -= 1
+    if k < len(pieces) - 1 and k > 0:
+        return ", ".join(pieces[k - 1:])
+    # "tỷ lệ chất thải rắn được thu gom, xử lý": a short last item joins the phrase that opens on a measure word
+    if (len(pieces) > 1 and len(pieces[-1].split()) <= 2 and not _DIGIT.search(pieces[-2])
+            and _subject_heads().match(pieces[-2].strip())):
+        return ", ".join(pieces[-2:])
+    return pieces[-1]
+
+
 def _before(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], at: int | None = None) -> str | None:
     """The phrase before the figure (or before ``at``), back to a boundary; when nothing stands there but a label
     and a colon ("+ Rừng trồng bằng nguồn vốn tự có: 06 triệu đồng/1 ha"), the label; when the figure opens a
@@ -334,24 +401,38 @@ def _before(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], at: int
     p = patterns()
     pos = q.start if at is None else at
     inside = [(d.start, d.end) for d in ctx.within(ctx.dates, ctx._date_starts, sent[0], pos)]
-    inside += [(m.start, m.end) for m in ctx.within(ctx.quantities, ctx._quantity_starts, sent[0], pos)]
+    figures = ctx.within(ctx.quantities, ctx._quantity_starts, sent[0], pos)
+    inside += [(m.start, m.end) for m in figures]
+    # words in parentheses ("Tốc độ tăng trưởng kinh tế (GRDP) bình quân") are part of the phrase
+    inside += [(m.start(), m.end()) for m in _WORDS_IN_PARENS.finditer(text, sent[0], pos)]
     # a dash or a dot inside a date ("Giai đoạn 2008 - 2010") or a figure ("200.000 đồng") bounds nothing
     bounds = [b for b in _BOUNDARY.finditer(text, sent[0], pos)
               if not any(lo <= b.start() < hi for lo, hi in inside)]
     lo = bounds[-1].end() if bounds else sent[0]
+    if at is None and figures and figures[-1].start >= lo:
+        # the result of a change ("giảm từ 8,5% năm 2021 xuống còn 4,2%") measures what its baseline measures
+        gap = text[figures[-1].end:pos]
+        for d in ctx.within(ctx.dates, ctx._date_starts, figures[-1].end, pos):
+            gap = gap.replace(d.text, " ")
+        if p["change_result"].fullmatch(gap.strip(" ,")):
+            return _before(ctx, figures[-1], sent)
+        # a figure right after another one ("đạt 1.250 triệu USD, tăng 12,5%") has no phrase of its own before it
+        if _FIGURE_GLUE.fullmatch(gap):
+            return None
     head = text[lo:pos]
     dates = ctx.within(ctx.dates, ctx._date_starts, lo, pos)
     if dates:
         # a date before the figure opens its phrase ("năm 2009 trồng mới 2.500 ha") or closes it ("tỷ lệ lao động
         # qua đào tạo năm 2015 đạt 60%"): the words after it when they name something, else those before it
-        after = _TRAILING_VERB.sub("", text[dates[-1].end:pos].strip(" ,"))
+        after = _strip_trailing(text[dates[-1].end:pos].strip(" ,"))
         head = after if len(after.split()) >= 1 and after[:1].isalpha() else text[lo:dates[-1].start]
-    head = re.split(r",\s*", head)[-1]
+    head = _last_piece(head)
     head = p["lead_drop"].sub("", head.strip())
-    head = _TRAILING_VERB.sub("", head)
+    head = _strip_trailing(head)
     openers = list(_openers().finditer(head))
     opener = openers[-1] if openers else None
-    if opener is not None and opener.end() < len(head.rstrip()):
+    # a phrase that opens on what is measured ("tỷ lệ trường mầm non đạt chuẩn quốc gia") is not cut at a verb
+    if opener is not None and opener.end() < len(head.rstrip()) and not _subject_heads().match(head):
         head = head[opener.end():]
     words = head.split()
     if words and all(w.casefold() in _empty_heads() for w in words):
@@ -367,10 +448,12 @@ def _before(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], at: int
         for d in ctx.within(ctx.dates, ctx._date_starts, lo2, colon):
             label = label.replace(d.text, " ")
         words = _BULLET.sub("", label).split()
-    return " ".join(words[-10:]).strip(" ,-+") or None
+    return _capped(words, BEFORE_SYLLABLES).strip(" ,-+") or None
 
 
 SUBJECT_SYLLABLES = 12
+# the phrase before a figure starts where what is measured is named and runs on to the figure: a little longer
+BEFORE_SYLLABLES = 14
 
 
 def _capped(words: list[str], cap: int = SUBJECT_SYLLABLES) -> str:
@@ -400,14 +483,40 @@ def subject_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> s
         start = at if at >= 0 else q.end
         words = _after(ctx, q, start, sent, len(unit))
         phrase = _capped(words)
-        if phrase:
+        if phrase and phrase.casefold() != unit.casefold():
             return phrase
-        return _before(ctx, q, sent)
+        # the counted noun alone ("số hộ cận nghèo giảm 2.100 hộ", "tổng đàn lợn đạt 950.000 con"): the phrase
+        # before names what is counted when it holds that noun or opens on a measure word ("toàn huyện có 28 xã":
+        # the noun alone)
+        before = _before(ctx, q, sent)
+        if before and (not phrase or _subject_heads().match(before)
+                       or re.search(rf"(?<![\wÀ-ỹ]){re.escape(unit)}(?![\wÀ-ỹ])", before, re.IGNORECASE)):
+            return before
+        return phrase or before
     words = _after(ctx, q, q.end, sent, 0)
     follows = _capped(words) if words and words[0][:1].islower() else None
-    if unit in (None, "%", "‰") and follows:
+    base = bool(follows) and unit in ("%", "‰") and _percent_bases().match(follows) is not None
+    if unit in (None, "%", "‰") and follows and not base:
         return follows
-    return _before(ctx, q, sent) or follows
+    before = _before(ctx, q, sent)
+    if before:
+        return before
+    if unit in ("%", "‰") or q.normalized.change:
+        # a share of a base ("đạt 104% kế hoạch") or a change ("tăng 12,5% so với cùng kỳ") written right after
+        # another figure measures what that figure measures (compared with the base)
+        prev = _previous_subject(ctx, q, sent)
+        if prev:
+            if not base or follows.casefold() in ("so với", "so"):
+                return prev
+            return f"{prev} {follows}" if follows.casefold().startswith("so ") else f"{prev} so với {follows}"
+    return follows
+
+
+def _previous_subject(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> str | None:
+    """What the figure before ``q`` in its sentence measures, when it is not itself a share."""
+    earlier = [m for m in ctx.within(ctx.quantities, ctx._quantity_starts, sent[0], q.start)
+               if m.normalized.unit not in ("%", "‰")]
+    return subject_of(ctx, earlier[-1], sent) if earlier else None
 
 
 # ------------------------------------------------------------------------------------------------ place, agencies
@@ -547,7 +656,11 @@ def _qualifier(ctx: LinkContext, q: QuantityMention) -> bool:
     """An age that delimits a group ("trẻ em dưới 5 tuổi") qualifies the subject and is no indicator."""
     if (q.normalized.unit or "").casefold() not in {u.casefold() for u in cues().get("qualifier_units", [])}:
         return False
-    return patterns()["qualifier_head"].search(ctx.text, max(0, q.start - 30), q.start) is not None
+    if patterns()["qualifier_head"].search(ctx.text, max(0, q.start - 30), q.start) is not None:
+        return True
+    # an age set off after a name or a group ("Ông Nguyễn Văn A, 45 tuổi", "thanh niên (18 - 30 tuổi)")
+    lead = ctx.text[max(0, q.start - 60):q.start]
+    return any(re.search(x + r"\s*$", lead) for x in cues().get("qualifier_leads", []))
 
 
 def _repeat_key(i: Indicator) -> tuple | None:
@@ -585,7 +698,8 @@ def link(doc: Document, use_models: bool = True) -> list[Indicator]:
                                ctx.text[s[0]:s[1]], _heading(ctx, q.start), doc.metadata.doc_type,
                                q.normalized.unit, r, share)
                  for q, s, r in zip(ctx.quantities, sents, rules, strict=True)]
-        kinds = predict_kinds(feats, rules)
+        # the change pattern ("giảm từ 36 xuống còn 28 người") is read off the words: its baseline stands
+        kinds = [r if r == "baseline" else k for r, k in zip(rules, predict_kinds(feats, rules), strict=True)]
     indicators: list[Indicator] = []
     seen: set[tuple] = set()
     for q, sent, kind in zip(ctx.quantities, sents, kinds, strict=True):
