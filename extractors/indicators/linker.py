@@ -26,7 +26,7 @@ from corpus.model import (
 )
 from extractors.indicators.sentences import Spans, clause_bounds, sentence_spans
 from extractors.indicators.tables import table_indicators
-from extractors.indicators.wordlists import PERIOD_GRAINS, alternation
+from extractors.indicators.wordlists import PERIOD_GRAINS, WORD, alternation
 
 CUES_PATH = Path(__file__).with_name("cues.yaml")
 
@@ -298,6 +298,7 @@ def _period(d: DateMention | None) -> Period | None:
 _DIGIT = re.compile(r"\d")
 _BOUNDARY = re.compile(r"[;:.()\[\]\n“”\"]|(?<!\d),\s*(?=(?:[^\s,]+\s+)?\d)|\s[-–]\s")
 _BULLET = re.compile(r"^\s*(?:[-–+•*]|[a-zđ][.)]|\d+(?:\.\d+)*[.)]|[IVXLC]+[.)])\s*", re.IGNORECASE)
+_TRAILING_NUMBER = re.compile(r"\s+\d+$")
 _FIGURE_GLUE = re.compile(r"[\s,;]*(?:(?:và|hoặc|hay)\s*)?")
 _WORDS_IN_PARENS = re.compile(r"\([^()\d\n]{1,60}\)")
 _TRAILING_VERB = re.compile(r"(?:^|\s+)(?:là|đạt|có|khoảng|với|gồm|còn|tăng|giảm|từ|xuống|lên|bằng|chiếm)(?:\s+\S+)?\s*$",
@@ -314,7 +315,7 @@ def _trailing() -> re.Pattern[str]:
 def _strip_trailing(head: str) -> str:
     """The phrase without the verbs and fillers that end it before the figure ("… ước đạt", "… ở mức")."""
     while True:
-        shorter = _trailing().sub("", _TRAILING_VERB.sub("", head))
+        shorter = _TRAILING_NUMBER.sub("", _trailing().sub("", _TRAILING_VERB.sub("", head)))
         if shorter == head:
             return head
         head = shorter
@@ -323,8 +324,13 @@ def _strip_trailing(head: str) -> str:
 @lru_cache
 def _subject_heads() -> re.Pattern[str]:
     words = cues().get("subject_heads", [])
-    return re.compile(r"^(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"(?:^|(?<=\s))(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
                       + r")(?![\wÀ-ỹ])", re.IGNORECASE) if words else re.compile(r"(?!)")
+
+
+@lru_cache
+def _bare_heads() -> frozenset[str]:
+    return frozenset(w.casefold() for w in cues().get("subject_heads", []))
 
 
 @lru_cache
@@ -388,7 +394,7 @@ def _last_piece(head: str) -> str:
         return ", ".join(pieces[k - 1:])
     # "tỷ lệ chất thải rắn được thu gom, xử lý": a short last item joins the phrase that opens on a measure word
     if (len(pieces) > 1 and len(pieces[-1].split()) <= 2 and not _DIGIT.search(pieces[-2])
-            and _subject_heads().match(pieces[-2].strip())):
+            and _subject_heads().search(pieces[-2])):
         return ", ".join(pieces[-2:])
     return pieces[-1]
 
@@ -427,13 +433,18 @@ def _before(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], at: int
         after = _strip_trailing(text[dates[-1].end:pos].strip(" ,"))
         head = after if len(after.split()) >= 1 and after[:1].isalpha() else text[lo:dates[-1].start]
     head = _last_piece(head)
-    head = p["lead_drop"].sub("", head.strip())
+    head = p["lead_drop"].sub("", _BULLET.sub("", head.strip()))
     head = _strip_trailing(head)
-    openers = list(_openers().finditer(head))
-    opener = openers[-1] if openers else None
-    # a phrase that opens on what is measured ("tỷ lệ trường mầm non đạt chuẩn quốc gia") is not cut at a verb
-    if opener is not None and opener.end() < len(head.rstrip()) and not _subject_heads().match(head):
-        head = head[opener.end():]
+    openers = [o for o in _openers().finditer(head) if o.end() < len(head.rstrip())]
+    # the phrase opens on what is measured ("trong đó tỷ lệ lao động có bằng cấp") after an opener, or at its start
+    # ("tỷ lệ trường mầm non đạt chuẩn quốc gia"): a verb inside it cuts nothing — unless a figure stands in it
+    # ("số người … là 12.450 người với số tiền chi trả")
+    headed = next((o for o in openers if _subject_heads().match(head[o.end():].lstrip())), None)
+    figure_inside = any(lo <= m.start and not _qualifier(ctx, m) for m in figures)
+    if headed is not None:
+        head = head[headed.end():].lstrip()
+    elif openers and (figure_inside or not _subject_heads().match(head)):
+        head = head[openers[-1].end():]
     words = head.split()
     if words and all(w.casefold() in _empty_heads() for w in words):
         words = []
@@ -499,6 +510,11 @@ def subject_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> s
     if unit in (None, "%", "‰") and follows and not base:
         return follows
     before = _before(ctx, q, sent)
+    if before and before.casefold() in _bare_heads():
+        # a bare measure word ("8.450 hộ nghèo (tỷ lệ 4,12%)"): of what the figure before it counts
+        prev = _previous_subject(ctx, q, sent)
+        if prev:
+            return prev if prev.casefold().startswith(before.casefold()) else f"{before} {prev}"
     if before:
         return before
     if unit in ("%", "‰") or q.normalized.change:
@@ -513,10 +529,13 @@ def subject_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> s
 
 
 def _previous_subject(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> str | None:
-    """What the figure before ``q`` in its sentence measures, when it is not itself a share."""
+    """What the figure before ``q`` in its sentence measures: the last count or amount before it, else the last
+    share ("tỷ lệ … đạt 92,5%, vượt 0,5% chỉ tiêu")."""
     earlier = [m for m in ctx.within(ctx.quantities, ctx._quantity_starts, sent[0], q.start)
-               if m.normalized.unit not in ("%", "‰")]
-    return subject_of(ctx, earlier[-1], sent) if earlier else None
+               if not _qualifier(ctx, m) and not _not_a_figure(ctx, m)]
+    amounts = [m for m in earlier if m.normalized.unit not in ("%", "‰")]
+    pick = amounts or earlier
+    return subject_of(ctx, pick[-1], sent) if pick else None
 
 
 # ------------------------------------------------------------------------------------------------ place, agencies
@@ -640,7 +659,7 @@ def null_targets(ctx: LinkContext) -> list[Indicator]:
             outcome = p["null_outcome"].search(ctx.text, goal.end(), d.start)
             if outcome and not re.search(r"[.;:]", ctx.text[outcome.start():d.start]):
                 span = (outcome.start(), d.end)
-        if span is None or not free_of_figures(*span):
+        if span is None or not free_of_figures(min(span[0], d.end), span[1]):
             continue
         text = ctx.text[span[0]:span[1]].rstrip(" ,")
         start = span[0]
@@ -661,6 +680,20 @@ def _qualifier(ctx: LinkContext, q: QuantityMention) -> bool:
     # an age set off after a name or a group ("Ông Nguyễn Văn A, 45 tuổi", "thanh niên (18 - 30 tuổi)")
     lead = ctx.text[max(0, q.start - 60):q.start]
     return any(re.search(x + r"\s*$", lead) for x in cues().get("qualifier_leads", []))
+
+
+def _not_a_figure(ctx: LinkContext, q: QuantityMention) -> bool:
+    """A number that labels an item ("Chỉ tiêu 1:") or the unit a measure is taken per ("giá trị sản xuất trên
+    01 ha đất trồng trọt đạt 120 triệu đồng") measures nothing (cues.yaml label_words, per_unit_bases)."""
+    c = cues()
+    text = ctx.text
+    if q.normalized.unit is None and c.get("label_words"):
+        lead = text[max(0, q.start - 30):q.start]
+        if (re.search(WORD.format("|".join(re.escape(w) for w in c["label_words"])) + r"\s*$", lead, re.IGNORECASE)
+                and re.match(r"\s*[:.)]", text[q.end:q.end + 3])):
+            return True
+    span = text[max(0, q.start - 60):q.end]
+    return any(re.search(x + r"$", span, re.IGNORECASE) for x in c.get("per_unit_bases", []))
 
 
 def _repeat_key(i: Indicator) -> tuple | None:
@@ -703,7 +736,7 @@ def link(doc: Document, use_models: bool = True) -> list[Indicator]:
     indicators: list[Indicator] = []
     seen: set[tuple] = set()
     for q, sent, kind in zip(ctx.quantities, sents, kinds, strict=True):
-        if q.start >= ctx.body_end or _qualifier(ctx, q):
+        if q.start >= ctx.body_end or _qualifier(ctx, q) or _not_a_figure(ctx, q):
             continue
         subject = subject_of(ctx, q, sent)
         n = q.normalized
