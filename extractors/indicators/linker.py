@@ -59,6 +59,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
                                + r")[ \t]*:?[ \t]*$", re.IGNORECASE | re.MULTILINE)
         if c.get("page_end_markers") else re.compile(r"(?!)"),
         "null_goal": alternation(c["null_target_goal_words"]),
+        "deadline_lead": re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(w) for w in c.get("deadline_leads", []))
+                                    + r")\s+$", re.IGNORECASE) if c.get("deadline_leads") else re.compile(r"(?!)"),
         "subject_stop": alternation(c["subject_stops"]),
         "subject_joiner": alternation(c.get("subject_joiners", [])),
         "comparison_lead": re.compile(r"(?:" + "|".join(re.escape(w) for w in c.get("comparison_leads", []))
@@ -162,23 +164,41 @@ def rule_kind(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> st
     # the words of the mention before its number are the nearest cue
     if lead.strip() and p["target"].search(lead):
         return "target"
-    left = text[max(sent[0], q.start - 90):q.start]
-    # a cue word inside an exception ("giao thông", "đạt 104% kế hoạch") is no cue: blank it out
-    left = p["cue_exception"].sub(lambda m: " " * len(m.group(0)), left)
-    best: tuple[int, int, str] | None = None
-    for kind in ("target", "reported"):
-        for m in p[kind].finditer(left):
-            # the nearest cue; of two ending together the longer ("đã hỗ trợ" over "hỗ trợ")
-            if best is None or (m.end(), -m.start()) > best[:2]:
-                best = (m.end(), -m.start(), kind)
-    if best is not None:
-        return best[2]
+    cue = nearest_cue(ctx, q, sent)
+    if cue is not None:
+        return cue[0]
     for sec in reversed(ctx.sections_at(q.start)):
         if p["target_heading"].search(sec.title):
             return "target"
         if p["reported_heading"].search(sec.title):
             return "reported"
     return "target" if ctx.target_doc else "reported"
+
+
+def nearest_cue(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> tuple[str, str] | None:
+    """(kind, words) of the cue nearest before the figure in its sentence (within 90 characters); of two ending
+    together the longer ("đã hỗ trợ" over "hỗ trợ"). A cue word inside an exception ("giao thông", "đạt 104% kế
+    hoạch") is no cue."""
+    p = patterns()
+    left = ctx.text[max(sent[0], q.start - 90):q.start]
+    left = p["cue_exception"].sub(lambda m: " " * len(m.group(0)), left)
+    best: tuple[int, int, str, str] | None = None
+    for kind in ("target", "reported"):
+        for m in p[kind].finditer(left):
+            if best is None or (m.end(), -m.start()) > best[:2]:
+                best = (m.end(), -m.start(), kind, m.group(0))
+    return (best[2], best[3]) if best is not None else None
+
+
+def decisive_target(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> bool:
+    """Whether the nearest cue is a goal word that leaves no doubt ("phấn đấu", "chỉ tiêu", "ít nhất"): the figure
+    is a target whatever the kind model says (cues.yaml decisive_target_cues)."""
+    words = {w.casefold() for w in cues().get("decisive_target_cues", [])}
+    lead = re.match(r"\D*", q.text).group(0).strip().casefold()
+    if lead and any(w in lead for w in words):
+        return True
+    cue = nearest_cue(ctx, q, sent)
+    return cue is not None and cue[0] == "target" and cue[1].casefold() in words
 
 
 # ------------------------------------------------------------------------------------------------ period
@@ -301,15 +321,15 @@ _BULLET = re.compile(r"^\s*(?:[-–+•*]|[a-zđ][.)]|\d+(?:\.\d+)*[.)]|[IVXLC]+
 _TRAILING_NUMBER = re.compile(r"\s+\d+$")
 _FIGURE_GLUE = re.compile(r"[\s,;]*(?:(?:và|hoặc|hay)\s*)?")
 _WORDS_IN_PARENS = re.compile(r"\([^()\d\n]{1,60}\)")
-_TRAILING_VERB = re.compile(r"(?:^|\s+)(?:là|đạt|có|khoảng|với|gồm|còn|tăng|giảm|từ|xuống|lên|bằng|chiếm)(?:\s+\S+)?\s*$",
-                            re.IGNORECASE)
+# lower-case: a name at the end of the phrase ("huyện Đại Từ") is no verb
+_TRAILING_VERB = re.compile(r"(?:^|\s+)(?:là|đạt|có|khoảng|với|gồm|còn|tăng|giảm|từ|xuống|lên|bằng|chiếm)(?:\s+\S+)?\s*$")
 
 
 @lru_cache
 def _trailing() -> re.Pattern[str]:
     words = cues().get("subject_trailing_words", [])
     return re.compile(r"(?:^|\s+)(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                      + r")\s*$", re.IGNORECASE) if words else re.compile(r"(?!)")
+                      + r")\s*$") if words else re.compile(r"(?!)")
 
 
 def _strip_trailing(head: str) -> str:
@@ -500,6 +520,9 @@ def subject_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> s
         # before names what is counted when it holds that noun or opens on a measure word ("toàn huyện có 28 xã":
         # the noun alone)
         before = _before(ctx, q, sent)
+        if not before and q.normalized.change and phrase.casefold() == unit.casefold():
+            # "… là 45 em, tăng 8 em so với năm học trước": the change counts what the figure before counts
+            before = _previous_subject(ctx, q, sent)
         if before and (not phrase or _subject_heads().match(before)
                        or re.search(rf"(?<![\wÀ-ỹ]){re.escape(unit)}(?![\wÀ-ỹ])", before, re.IGNORECASE)):
             return before
@@ -645,7 +668,7 @@ def null_targets(ctx: LinkContext) -> list[Indicator]:
         if not goal:
             continue
         span: tuple[int, int] | None = None
-        if grain == "deadline":
+        if grain == "deadline" or p["deadline_lead"].search(ctx.text, max(0, d.start - 12), d.start):
             lo, hi = d.end, sent[1]
             nxt = ctx.within(ctx.dates, ctx._date_starts, d.end, sent[1])
             if nxt:
@@ -680,6 +703,20 @@ def _qualifier(ctx: LinkContext, q: QuantityMention) -> bool:
     # an age set off after a name or a group ("Ông Nguyễn Văn A, 45 tuổi", "thanh niên (18 - 30 tuổi)")
     lead = ctx.text[max(0, q.start - 60):q.start]
     return any(re.search(x + r"\s*$", lead) for x in cues().get("qualifier_leads", []))
+
+
+def _plan_for_later_year(ctx: LinkContext) -> bool:
+    """Whether the document is a plan (resolution, decision …) for a single year, month or quarter after its date."""
+    own = ctx.doc_period
+    return (ctx.target_doc and own is not None and own.normalized.grain in ("year", "month", "quarter", "halfyear")
+            and _future(ctx, own))
+
+
+def _under_means(ctx: LinkContext, q: QuantityMention) -> bool:
+    """Whether the figure stands under a heading of means (tasks, solutions, policies) rather than of goals."""
+    p = patterns()
+    return any(p["means_heading"].search(sec.title) and not p["target_heading"].search(sec.title)
+               for sec in ctx.sections_at(q.start))
 
 
 def _not_a_figure(ctx: LinkContext, q: QuantityMention) -> bool:
@@ -731,8 +768,10 @@ def link(doc: Document, use_models: bool = True) -> list[Indicator]:
                                ctx.text[s[0]:s[1]], _heading(ctx, q.start), doc.metadata.doc_type,
                                q.normalized.unit, r, share)
                  for q, s, r in zip(ctx.quantities, sents, rules, strict=True)]
-        # the change pattern ("giảm từ 36 xuống còn 28 người") is read off the words: its baseline stands
-        kinds = [r if r == "baseline" else k for r, k in zip(rules, predict_kinds(feats, rules), strict=True)]
+        # the change pattern ("giảm từ 36 xuống còn 28 người") and a decisive goal word ("phấn đấu", "chỉ tiêu")
+        # are read off the words: the rule stands
+        kinds = [r if r == "baseline" or (r == "target" and decisive_target(ctx, q, s)) else k
+                 for q, s, r, k in zip(ctx.quantities, sents, rules, predict_kinds(feats, rules), strict=True)]
     indicators: list[Indicator] = []
     seen: set[tuple] = set()
     for q, sent, kind in zip(ctx.quantities, sents, kinds, strict=True):
@@ -741,8 +780,10 @@ def link(doc: Document, use_models: bool = True) -> list[Indicator]:
         subject = subject_of(ctx, q, sent)
         n = q.normalized
         date = governing_date(ctx, q, sent, kind)
-        if kind == "reported" and _future(ctx, date):
-            # a figure of a time after the document's own date cannot have been observed: it is a goal
+        if kind == "reported" and (_future(ctx, date) or (date is None and _plan_for_later_year(ctx)
+                                                          and not _under_means(ctx, q))):
+            # a figure of a time after the document's own date cannot have been observed: it is a goal; so is an
+            # undated figure of a one-year plan for a later year ("Kế hoạch … năm 2024" issued in December 2023)
             kind = "target"
             date = governing_date(ctx, q, sent, kind)
         key = (n.value, n.unit, n.denominator, n.value_max, kind, (subject or "")[:24].casefold(),
