@@ -396,6 +396,10 @@ def start_server(index_dir: Path, workers: int, cache: bool = True) -> tuple[sub
     """``cache=False``: the server keeps no result page and no facet count (every request searches)."""
     import httpx
 
+    from search_api.backends.tantivy_backend import SCHEMA_VERSION
+
+    # the caches shared by the workers outlive a server: each measure starts from none
+    shutil.rmtree(index_dir / f"cache-{SCHEMA_VERSION}", ignore_errors=True)
     port = _free_port()
     env = {**os.environ, "CHITIEU_INDEX_DIR": str(index_dir), "CHITIEU_BACKEND": "tantivy"}
     if not cache:

@@ -48,7 +48,7 @@ def test_indicator_search_json_is_the_models_json(engine: TantivyBackend, params
 def test_a_document_is_whole_again_from_its_body_and_text(engine: TantivyBackend, all_docs: list[Document]) -> None:
     for doc in all_docs[:5]:
         assert engine.get_document(doc.id) == doc
-    assert {p.name for p in engine.root.iterdir() if p.is_dir()} == {
+    assert {p.name for p in engine.root.iterdir() if p.is_dir()} - {f"cache-{SCHEMA_VERSION}"} == {
         f"{name}-{SCHEMA_VERSION}" for name in ("documents", "indicators", "bodies")}
     assert engine.delete_document(all_docs[0].id)
     assert engine.get_document(all_docs[0].id) is None
@@ -156,6 +156,13 @@ def test_a_cached_result_page_is_the_fresh_one_and_a_commit_retires_it(
     assert engine.search_indicators_json(iq) == ifirst
     stats = engine.cache_stats()["results"]
     assert stats["hits"] == 2 and stats["size"] == 2
+    # another process on the same index folder (a second server worker) finds the pages in the shared store
+    sibling = TantivyBackend(tmp_path / "ix")
+    assert sibling.search_documents_json(q) == first and sibling.search_indicators_json(iq) == ifirst
+    assert sibling.cache_stats()["results"]["shared_hits"] == 2
+    assert sibling.search_documents_json(DocumentQuery(q="ma tuy", facets=False))  # a page no one asked for
+    assert sibling.cache_stats()["results"]["misses"] == 1
+    sibling.close()
     monkeypatch.setattr(tb, "RESULT_CACHE_SIZE", 0)  # what a search without the cache gives
     assert engine.search_documents_json(q) == first and engine.search_indicators_json(iq) == ifirst
     monkeypatch.setattr(tb, "RESULT_CACHE_SIZE", 16)

@@ -16,12 +16,14 @@ import datetime as dt
 import functools
 import json
 import os
+import sqlite3
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 
+import diskcache
 import tantivy as tv
 
 from corpus.model import Document
@@ -173,6 +175,13 @@ class _Facets:
         self._json: bytes | None = None
         self._models: dict[str, list[FacetCount]] | None = None
 
+    def __getstate__(self) -> tuple:  # what the shared cache keeps: the counts, not the objects made of them
+        return self.raw, self.total
+
+    def __setstate__(self, state: tuple) -> None:
+        self.raw, self.total = state
+        self._json = self._models = None
+
     def json(self) -> bytes:
         if self._json is None:
             self._json = _dumps(self.raw)
@@ -191,25 +200,73 @@ def _results_json(total: int, page: int, size: int, hits: bytes, facets: _Facets
             + facets.json() + b"}")
 
 
-class _Lru:
-    """A bounded least-recently-used map, safe across the server's threads."""
+class _SharedStore:
+    """The store shared by the processes of one index folder, opened when first used (an ingest never opens it).
+    Only a cache: when it cannot be opened, read or written (a full disk, a locked database), the search goes on
+    without it."""
 
-    def __init__(self) -> None:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._cache: diskcache.Cache | None = None
+        self.failed = False
+
+    def _open(self) -> diskcache.Cache | None:
+        if self._cache is None and not self.failed:
+            try:
+                self._cache = diskcache.Cache(str(self.directory), size_limit=SHARED_CACHE_BYTES, timeout=0.05)
+            except (OSError, sqlite3.Error):
+                self.failed = True
+        return self._cache
+
+    def get(self, key: tuple) -> object | None:
+        try:
+            cache = self._open()
+            return cache.get(key) if cache is not None else None
+        except (OSError, sqlite3.Error, diskcache.Timeout):
+            return None
+
+    def set(self, key: tuple, value: object) -> None:
+        try:
+            cache = self._open()
+            if cache is not None:
+                cache.set(key, value)
+        except (OSError, sqlite3.Error, diskcache.Timeout):
+            pass
+
+    def close(self) -> None:
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+
+
+class _Cache:
+    """A bounded least-recently-used map in this process, in front of a store shared by every process that opens
+    the same index folder (diskcache: SQLite in ``<index>/cache``): the server's workers answer from it what any
+    of them computed. Safe across threads and processes; the keys carry the index generation."""
+
+    def __init__(self, shared: _SharedStore | None, prefix: str) -> None:
         self._lock = threading.Lock()
         self._items: OrderedDict[tuple, object] = OrderedDict()
-        self.hits = self.misses = 0
+        self._shared, self._prefix = shared, prefix
+        self.hits = self.shared_hits = self.misses = 0
 
     def get(self, key: tuple | None) -> object | None:
         if key is None:
             return None
         with self._lock:
             hit = self._items.get(key)
+            if hit is not None:
+                self.hits += 1
+                self._items.move_to_end(key)
+                return hit
+        hit = self._shared.get((self._prefix, *key)) if self._shared is not None else None
+        with self._lock:
             if hit is None:
                 self.misses += 1
             else:
-                self.hits += 1
-                self._items.move_to_end(key)
-            return hit
+                self.shared_hits += 1
+                self._items[key] = hit
+        return hit
 
     def put(self, key: tuple | None, value: object, size: int) -> None:
         if key is None or size <= 0:
@@ -218,6 +275,14 @@ class _Lru:
             self._items[key] = value
             while len(self._items) > size:
                 self._items.popitem(last=False)
+        if self._shared is not None:
+            self._shared.set((self._prefix, *key), value)
+
+    def stats(self) -> dict[str, int]:
+        return {"hits": self.hits, "shared_hits": self.shared_hits, "misses": self.misses, "size": len(self._items)}
+
+
+SHARED_CACHE_BYTES = 256 * 2**20
 
 
 class TantivyBackend(SearchBackend):
@@ -227,8 +292,6 @@ class TantivyBackend(SearchBackend):
         self.root = Path(index_dir)
         self.writer_heap = writer_heap
         self._lock = threading.Lock()
-        self._facet_cache = _Lru()
-        self._result_cache = _Lru()
         self.ensure_setup()
 
     # ------------------------------------------------------------ setup and writing
@@ -242,7 +305,15 @@ class TantivyBackend(SearchBackend):
         pairs = tv.TextAnalyzerBuilder(tv.Tokenizer.whitespace()).build()
         for index in (self.docs, self.inds):
             index.register_tokenizer(PAIRS_TOKENIZER, pairs)
+        shared = _SharedStore(self.root / f"cache-{SCHEMA_VERSION}") if RESULT_CACHE_SIZE or FACET_CACHE_SIZE else None
+        self._shared_cache = shared
+        self._facet_cache = _Cache(shared, "facets")
+        self._result_cache = _Cache(shared, "results")
         self.bodies = tv.Index(self.body_schema, path=str(dirs["bodies"]), reuse=True)
+
+    def close(self) -> None:
+        if self._shared_cache is not None:
+            self._shared_cache.close()
 
     def reload(self) -> None:
         self.docs.reload()
@@ -462,8 +533,7 @@ class TantivyBackend(SearchBackend):
 
     def cache_stats(self) -> dict[str, dict[str, int]]:
         """Hits and misses of this process's caches (each server worker has its own)."""
-        return {name: {"hits": c.hits, "misses": c.misses, "size": len(c._items)}
-                for name, c in (("results", self._result_cache), ("facets", self._facet_cache))}
+        return {"results": self._result_cache.stats(), "facets": self._facet_cache.stats()}
 
     def _page(self, searcher: tv.Searcher, index_dir: Path, tq: tv.Query, size: int, page: int, want_facets: bool,
               key: str, names: tuple[str, ...]) -> tuple[int, list, _Facets]:
