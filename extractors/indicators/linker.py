@@ -327,9 +327,7 @@ _TRAILING_VERB = re.compile(r"(?:^|\s+)(?:là|đạt|có|khoảng|với|gồm|c�
 
 @lru_cache
 def _trailing() -> re.Pattern[str]:
-    words = cues().get("subject_trailing_words", [])
-    return re.compile(r"(?:^|\s+)(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                      + r")\s*$") if words else re.compile(r"(?!)")
+    return alternation(cues().get("subject_trailing_words", []), r"(?:^|\s+)(?:{})\s*$", 0)
 
 
 def _strip_trailing(head: str) -> str:
@@ -343,9 +341,7 @@ def _strip_trailing(head: str) -> str:
 
 @lru_cache
 def _subject_heads() -> re.Pattern[str]:
-    words = cues().get("subject_heads", [])
-    return re.compile(r"(?:^|(?<=\s))(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                      + r")(?![\wÀ-ỹ])", re.IGNORECASE) if words else re.compile(r"(?!)")
+    return alternation(cues().get("subject_heads", []), r"(?:^|(?<=\s))(?:{})(?![\wÀ-ỹ])")
 
 
 @lru_cache
@@ -355,9 +351,7 @@ def _bare_heads() -> frozenset[str]:
 
 @lru_cache
 def _percent_bases() -> re.Pattern[str]:
-    words = cues().get("percent_bases", [])
-    return re.compile(r"^(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-                      + r")(?![\wÀ-ỹ])", re.IGNORECASE) if words else re.compile(r"(?!)")
+    return alternation(cues().get("percent_bases", []), r"^(?:{})(?![\wÀ-ỹ])")
 
 
 @lru_cache
@@ -367,7 +361,7 @@ def _measure_units() -> frozenset[str]:
 
 @lru_cache
 def _openers() -> re.Pattern[str]:
-    return alternation(cues().get("subject_openers", []) or ["(?!)"])
+    return alternation(cues().get("subject_openers", []))
 
 
 def _after(ctx: LinkContext, q: QuantityMention, start: int, sent: tuple[int, int], skip: int) -> list[str]:

@@ -51,9 +51,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     out["value_target"] = alternation(c["value_target"])
     out["value_reported"] = alternation(c["value_reported"])
     for direction, words in (c.get("change_endings") or {}).items():
-        out[f"change_{direction}"] = re.compile(
-            r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\s*$",
-            re.IGNORECASE)
+        out[f"change_{direction}"] = alternation(words, r"(?<![\wÀ-ỹ])(?:{})\s*$")
     return out
 
 

@@ -11,7 +11,9 @@ WORD = r"(?<![\wÀ-ỹ])(?:{})(?![\wÀ-ỹ])"
 PERIOD_GRAINS = ("deadline", "year", "period", "quarter")
 
 
-def alternation(words: list[str]) -> re.Pattern[str]:
-    """One case-insensitive pattern matching any of the words as whole words, longest first."""
-    return re.compile(WORD.format("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))),
-                      re.IGNORECASE)
+def alternation(words: list[str], frame: str = WORD, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """One pattern matching any of the words, longest first, in ``frame`` (by default: as whole words, any case).
+    No words: a pattern that never matches."""
+    if not words:
+        return re.compile(r"(?!)")
+    return re.compile(frame.format("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))), flags)

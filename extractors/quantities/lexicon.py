@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -167,9 +168,9 @@ def lexicon() -> Lexicon:
 _NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
 
 
-def counted_after(text: str, pos: int) -> bool:
-    """Whether a scale word or a measure word / counted noun of units.yaml (other than a duration) follows ``pos``:
-    the number ending there is a quantity ("đến 2000 đồng", "2025 người", "15 triệu", "2020 %"), never a year."""
+def _scale_or_unit_after(text: str, pos: int, accept: Callable[[Unit], bool]) -> bool:
+    """Whether a scale word, or a unit of units.yaml that ``accept`` takes (and not before one of its
+    ``not_before`` words), follows ``pos``."""
     lx = lexicon()
     sc = lx.scale_tail.match(text, pos)
     if sc is not None and sc.end() > pos:
@@ -179,7 +180,7 @@ def counted_after(text: str, pos: int) -> bool:
         if m is None:
             continue
         u = lx.units.get(m.group(1)) or lx.units.get(m.group(1).lower())
-        if u is None or u.time:
+        if u is None or not accept(u):
             continue
         nxt = _NEXT_WORD.match(text, m.end())
         if nxt is None or nxt.group(1).lower() not in u.not_before:
@@ -187,20 +188,13 @@ def counted_after(text: str, pos: int) -> bool:
     return False
 
 
+def counted_after(text: str, pos: int) -> bool:
+    """Whether a scale word or a measure word / counted noun of units.yaml (other than a duration) follows ``pos``:
+    the number ending there is a quantity ("đến 2000 đồng", "2025 người", "15 triệu", "2020 %"), never a year."""
+    return _scale_or_unit_after(text, pos, lambda u: not u.time)
+
+
 def money_after(text: str, pos: int) -> bool:
     """Whether a scale word or a currency follows ``pos``: "đến 2000 đồng", "đến 2100 triệu" are amounts even where
     a bare year would be read after the same word ("đến 2030 hộ nghèo giảm": cues.yaml year_before)."""
-    lx = lexicon()
-    sc = lx.scale_tail.match(text, pos)
-    if sc is not None and sc.end() > pos:
-        return True
-    for pat in (lx.unit_cs, lx.unit_ci):
-        m = pat.match(text, pos)
-        if m is None:
-            continue
-        u = lx.units.get(m.group(1)) or lx.units.get(m.group(1).lower())
-        if u is not None and u.money:
-            nxt = _NEXT_WORD.match(text, m.end())
-            if nxt is None or nxt.group(1).lower() not in u.not_before:
-                return True
-    return False
+    return _scale_or_unit_after(text, pos, lambda u: u.money)
