@@ -297,18 +297,31 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
 
 
 async def _connection(host: str, port: int, mix: list[tuple[str, bytes]], offset: int, step: int,
-                      stop_at: float, lat: dict[str, list[float]], errors: list[str], sent: list[int]) -> None:
-    """One client: a keep-alive HTTP/1.1 connection sending the next request as soon as the last answer is read.
-    The clients take the stream's requests in turn (client c sends c, c + step, c + 2 step, ...): together they
-    send the stream once, in order."""
+                      stop_at: float, lat: dict[str, list[float]], errors: list[str], sent: list[int],
+                      rate: float | None = None, start: float = 0.0) -> None:
+    """One client: a keep-alive HTTP/1.1 connection. The clients take the stream's requests in turn (client c
+    sends c, c + step, c + 2 step, ...): together they send the stream once, in order.
+
+    Closed loop (``rate`` None): the next request goes as soon as the last answer is read; the latency is from
+    sending to reading. Fixed rate (as wrk2 does): request k is due at ``start + k / rate``; the client waits for
+    that moment, or sends at once when it is late, and the latency is counted from the moment it was due, so
+    that a slow answer also counts against the requests it held back (no coordinated omission)."""
     reader, writer = await asyncio.open_connection(host, port)
     k = offset
     try:
         while time.perf_counter() < stop_at:
             path, request = mix[k % len(mix)]
+            due = None
+            if rate is not None:
+                due = start + k / rate
+                if due >= stop_at:
+                    break
+                wait = due - time.perf_counter()
+                if wait > 0:
+                    await asyncio.sleep(wait)
             sent.append(k % len(mix))
             k += step
-            t0 = time.perf_counter()
+            t0 = time.perf_counter() if due is None else due
             try:
                 writer.write(request)
                 status, _body = await _read_response(reader)
@@ -326,7 +339,8 @@ async def _connection(host: str, port: int, mix: list[tuple[str, bytes]], offset
         writer.close()
 
 
-def _client_process(base_url: str, mix: list[tuple[str, dict]], seconds: float, clients: int, out) -> None:
+def _client_process(base_url: str, mix: list[tuple[str, dict]], seconds: float, clients: int, out,
+                    rate: float | None = None) -> None:
     """The load generator, in a process of its own: ``clients`` concurrent connections on one asyncio loop
     (raw HTTP/1.1, so the client takes as little CPU from the server as it can on a shared machine)."""
     host, port = base_url.removeprefix("http://").rsplit(":", 1)
@@ -337,10 +351,10 @@ def _client_process(base_url: str, mix: list[tuple[str, dict]], seconds: float, 
     sent: list[int] = []
 
     async def run() -> float:
-        stop_at = time.perf_counter() + seconds
         t0 = time.perf_counter()
-        await asyncio.gather(*(_connection(host, int(port), requests, c, clients, stop_at, lat, errors, sent)
-                               for c in range(clients)))
+        stop_at = t0 + seconds
+        await asyncio.gather(*(_connection(host, int(port), requests, c, clients, stop_at, lat, errors, sent,
+                                           rate, t0) for c in range(clients)))
         return time.perf_counter() - t0
 
     wall = asyncio.run(run())
@@ -356,13 +370,14 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def _load(base_url: str, mix: list[tuple[str, dict]], seconds: float, clients: int,
-          seen: set[str] | None = None) -> dict:
-    """``clients`` connections sending ``mix`` in turn for ``seconds``; latency percentiles per route, errors, and
-    (given the requests ``seen`` before) the share of requests repeating an earlier one."""
+          seen: set[str] | None = None, rate: float | None = None) -> dict:
+    """``clients`` connections sending ``mix`` in turn for ``seconds`` (as fast as answered, or ``rate`` requests
+    a second in all); latency percentiles per route, errors, and (given the requests ``seen`` before) the share
+    of requests repeating an earlier one."""
     paths = sorted({p for p, _ in mix})
     ctx = multiprocessing.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)
-    client = ctx.Process(target=_client_process, args=(base_url, mix, seconds, clients, send))
+    client = ctx.Process(target=_client_process, args=(base_url, mix, seconds, clients, send, rate))
     client.start()
     got = receive.recv()
     client.join()
@@ -422,7 +437,7 @@ def start_server(index_dir: Path, workers: int, cache: bool = True) -> tuple[sub
 
 
 def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, clients: int = CLIENTS,
-                 rebuild: bool = False, cache: bool = True) -> dict:
+                 rebuild: bool = False, cache: bool = True, rate: float | None = None) -> dict:
     from search_api.backends.tantivy_backend import TantivyBackend
 
     base = base_documents()
@@ -451,7 +466,7 @@ def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, 
               file=sys.stderr, flush=True)
         results = []
         for r in range(runs):
-            res = _load(url, request_stream(pool, seed=101 + r), seconds, clients, seen)
+            res = _load(url, request_stream(pool, seed=101 + r), seconds, clients, seen, rate=rate)
             res["server_rss_mb"] = _rss_mb(proc.pid)
             print(f"search run {r + 1}/{runs}: {res['req_per_s']} req/s, p95 {res['all']['p95_ms']} ms, "
                   f"{res['errors']} errors, RSS {res['server_rss_mb']} MB, {res['repeat_share']:.0%} of the "
@@ -467,7 +482,7 @@ def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, 
     summary = {p: {k: statistics.median(r[p][k] for r in results) for k in ("p50_ms", "p95_ms", "p99_ms", "req_per_s")}
                for p in ["all", *paths]}
     return {"documents": counts["documents"], "indicators": counts["indicators"], "clients": clients,
-            "server_workers": workers, "caches": cache, "distinct_requests": len(pool), "zipf_s": ZIPF_S,
+            "rate": rate or "as fast as answered (closed loop)", "server_workers": workers, "caches": cache, "distinct_requests": len(pool), "zipf_s": ZIPF_S,
             "repeat_share_median": _median_of(results, "repeat_share"), "seconds_per_run": seconds, "runs": results, "median": summary,
             "req_per_s_median": _median_of(results, "req_per_s"),
             "errors_total": sum(r["errors"] for r in results),
@@ -479,7 +494,7 @@ def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, 
 
 # ---------------------------------------------------------------- entry point
 def main(what: str = "all", runs: int = 3, docs: int | None = None, seconds: float = 20.0, workers: int = 2,
-         rebuild: bool = False, cache: bool = True) -> dict:
+         rebuild: bool = False, cache: bool = True, rate: float | None = None) -> dict:
     if what not in ("extract", "index", "search", "load", "all"):
         raise ValueError("what must be extract, index, search, load or all")
     n = docs or DEFAULT_DOCS
@@ -493,8 +508,9 @@ def main(what: str = "all", runs: int = 3, docs: int | None = None, seconds: flo
         done["index"] = bench_index(n, runs)
         print(f"index: {write('index', done['index'])}", file=sys.stderr)
     if what in ("search", "all"):
-        done["search"] = bench_search(n, runs, seconds=seconds, workers=workers, rebuild=rebuild, cache=cache)
-        name = "search" if cache else "search-nocache"
+        done["search"] = bench_search(n, runs, seconds=seconds, workers=workers, rebuild=rebuild, cache=cache,
+                                      rate=rate)
+        name = "search" + ("" if cache else "-nocache") + (f"-rate{rate:g}" if rate else "")
         print(f"search: {write(name, done['search'])}", file=sys.stderr)
     if what in ("load", "all"):
         from search_api.loadtest import run_load
@@ -512,5 +528,5 @@ def _headline(what: str, res: dict) -> dict:
         return {"documents": res["documents"], "req_per_s": res["req_per_s_median"], "errors": res["errors_total"],
                 "p50_ms": res["median"]["all"]["p50_ms"], "p95_ms": res["median"]["all"]["p95_ms"],
                 "p99_ms": res["median"]["all"]["p99_ms"], "server_rss_mb": res["server_rss_mb_max"],
-                "caches": res["caches"], "repeat_share": res["repeat_share_median"]}
+                "caches": res["caches"], "repeat_share": res["repeat_share_median"], "rate": res["rate"]}
     return {k: v for k, v in res.items() if not isinstance(v, dict)}

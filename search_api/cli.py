@@ -162,14 +162,19 @@ def bench(what: str = typer.Argument("all", help="extract | index | search | loa
           rebuild: bool = typer.Option(False, "--rebuild", help="search: build the index anew even when one of "
                                        "this size is under var/bench/"),
           cache: bool = typer.Option(True, "--cache/--no-cache", help="search: the server keeps result pages and "
-                                     "facet counts per index generation (--no-cache: every request searches)")
+                                     "facet counts per index generation (--no-cache: every request searches)"),
+          rate: float = typer.Option(0.0, help="search: requests per second sent on a fixed schedule, latency "
+                                     "counted from when each was due (0: each client sends as soon as answered)")
           ) -> None:
     """Benchmarks: results written to var/bench/<what>.json (the figures for BENCHMARKS.md)."""
     from search_api.bench import main as bench_main
 
     if what not in ("extract", "index", "search", "load", "all"):
         raise typer.BadParameter("what must be extract, index, search, load or all")
-    bench_main(what=what, runs=runs, docs=docs, seconds=seconds, workers=workers, rebuild=rebuild, cache=cache)
+    if rate < 0:
+        raise typer.BadParameter("rate must be 0 or more")
+    bench_main(what=what, runs=runs, docs=docs, seconds=seconds, workers=workers, rebuild=rebuild, cache=cache,
+               rate=rate or None)
 
 
 if __name__ == "__main__":

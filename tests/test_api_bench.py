@@ -40,3 +40,20 @@ def test_the_request_stream_follows_zipf_and_the_repeat_share_counts_earlier_req
     assert repeat_share(["a", "b", "b", "c"], seen) == 0.5  # 'a' seen before, the second 'b'
     assert seen == {"a", "b", "c"}
     assert repeat_share(["c"], seen) == 1.0
+
+
+def test_a_fixed_rate_load_sends_on_schedule_and_counts_latency_from_when_each_request_was_due(live_server) -> None:
+    """``chitieu bench search --rate R``: R requests a second in all, whatever the server could take; a closed loop
+    against the same server sends many more. The latency of a request is counted from when it was due."""
+    from search_api.bench import _load
+
+    mix = [("/api/health", {}), ("/api/indicators", {"kind": "target"})]
+    fixed = _load(live_server, mix, seconds=3.0, clients=4, rate=40.0)
+    assert fixed["errors"] == 0, fixed["error_samples"]
+    assert 100 <= fixed["requests"] <= 121  # 40 a second for 3 s (the last may still be due at the stop)
+    closed = _load(live_server, mix, seconds=3.0, clients=4)
+    assert closed["requests"] > 2 * fixed["requests"]
+    # a server that cannot keep up: every request is late by more than the one before, and that counts
+    late = _load(live_server, [("/api/documents/search", {"q": "ma túy", "size": 100})], seconds=2.0, clients=1,
+                 rate=100_000.0)
+    assert late["all"]["p50_ms"] > 4 * closed["all"]["p50_ms"]

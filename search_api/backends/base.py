@@ -235,6 +235,15 @@ class SearchBackend(ABC):
         """The JSON of :meth:`search_indicators` (an engine may write it without building the models)."""
         return self.search_indicators(query).model_dump_json().encode()
 
+    def cached_documents_json(self, query: DocumentQuery) -> bytes | None:
+        """The JSON of :meth:`search_documents_json` when it was answered before and is still current, without
+        searching (cheap enough for the event loop); None when it must be searched."""
+        return None
+
+    def cached_indicators_json(self, query: IndicatorQuery) -> bytes | None:
+        """As :meth:`cached_documents_json`, for :meth:`search_indicators_json`."""
+        return None
+
     @abstractmethod
     def find_by_number(self, number: str, limit: int = 10) -> list[DocumentSummary]:
         """Indexed documents whose own number is ``number``."""

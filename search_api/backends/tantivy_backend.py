@@ -21,6 +21,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import diskcache
@@ -140,6 +141,12 @@ FACET_CACHE_SETTLE_SECONDS = 2.0
 # whole result pages (the JSON of a search) cached per index generation, as Solr's queryResultCache does
 # (0 turns it off; `chitieu bench search` measures with and without)
 RESULT_CACHE_SIZE = int(os.environ.get("CHITIEU_RESULT_CACHE", "1024"))
+FACET_THREADS = 4
+
+
+@functools.cache
+def _facet_pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=FACET_THREADS, thread_name_prefix="facets")
 
 
 def _writer(index: tv.Index, heap: int, wait: float = WRITER_WAIT_SECONDS) -> tv.IndexWriter:
@@ -546,12 +553,14 @@ class TantivyBackend(SearchBackend):
         ck = self._cache_key(index_dir, searcher, key, FACET_CACHE_SIZE) if want_facets else None
         cached = self._facet_cache.get(ck)
         known = cached is not None and cached.total is not None
+        # the engine lets go of the GIL: the facets are counted in another thread while this one ranks
+        counting = _facet_pool().submit(self._facets, searcher, tq, names) if want_facets and not known else None
         res = searcher.search(tq, size, count=not known, offset=(page - 1) * size)
         if not want_facets:
             return res.count, res.hits, _NO_FACETS
-        if known:
+        if counting is None:
             return cached.total, res.hits, cached
-        facets = self._facets(searcher, tq, names)
+        facets = counting.result()
         facets.total = res.count
         self._facet_cache.put(ck, facets, FACET_CACHE_SIZE)
         return res.count, res.hits, facets
@@ -617,17 +626,26 @@ class TantivyBackend(SearchBackend):
             hits.append(hit)
         return DocumentResults(total=total, page=query.page, size=query.size, hits=hits, facets=facets.models())
 
+    def _result_key(self, name: str, query: DocumentQuery | IndicatorQuery) -> tuple | None:
+        searcher = (self.docs if name == "documents" else self.inds).searcher()
+        return self._cache_key(self.root / f"{name}-{SCHEMA_VERSION}", searcher, query.model_dump_json(),
+                               RESULT_CACHE_SIZE)
+
     def _cached_json(self, name: str, query: DocumentQuery | IndicatorQuery, make) -> bytes:
         """The JSON of a search, from the result cache when this index generation answered the same query."""
-        searcher = (self.docs if name == "documents" else self.inds).searcher()
-        ck = self._cache_key(self.root / f"{name}-{SCHEMA_VERSION}", searcher, query.model_dump_json(),
-                             RESULT_CACHE_SIZE)
+        ck = self._result_key(name, query)
         hit = self._result_cache.get(ck)
         if hit is not None:
             return hit  # type: ignore[return-value]
         out = make(query)
         self._result_cache.put(ck, out, RESULT_CACHE_SIZE)
         return out
+
+    def cached_documents_json(self, query: DocumentQuery) -> bytes | None:
+        return self._result_cache.get(self._result_key("documents", query))  # type: ignore[return-value]
+
+    def cached_indicators_json(self, query: IndicatorQuery) -> bytes | None:
+        return self._result_cache.get(self._result_key("indicators", query))  # type: ignore[return-value]
 
     def search_documents_json(self, query: DocumentQuery) -> bytes:
         """The JSON of :meth:`search_documents`, written from the stored summaries with no model in between

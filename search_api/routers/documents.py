@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from search_api.backends.base import DocumentQuery, DocumentResults
 from search_api.deps import BackendDep, SettingsDep, require_api_key
 from search_api.ingest import indexable, process_upload
-from search_api.routers.lean import json_bytes
+from search_api.routers.lean import searched
 from search_api.services import document_detail
 from search_api.validation import (
     bad,
@@ -45,11 +45,11 @@ async def document_query(settings: SettingsDep,
 
 
 @router.get("/search", response_model=DocumentResults)
-async def search_documents(backend: BackendDep, query: Annotated[DocumentQuery, Depends(document_query)]) -> Response:
+async def search_documents(backend: BackendDep, settings: SettingsDep,
+                           query: Annotated[DocumentQuery, Depends(document_query)]) -> Response:
     """Full-text search with filters, facet counts and the matched passage highlighted."""
-    # on the event loop, not in the thread pool: a search is a few milliseconds of CPU under the GIL either way,
-    # and the hop to a thread and back cost more than it bought; parallelism comes from worker processes
-    return json_bytes(backend.search_documents_json(query))
+    return await searched(query, backend.cached_documents_json, backend.search_documents_json,
+                          settings.search_threads)
 
 
 @router.get("/{doc_id}")

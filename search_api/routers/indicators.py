@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from search_api.backends.base import IndicatorQuery, IndicatorResults
 from search_api.deps import BackendDep, SettingsDep
-from search_api.routers.lean import json_bytes
+from search_api.routers.lean import searched
 from search_api.validation import (
     check_name,
     check_page,
@@ -53,8 +53,8 @@ async def indicator_query(settings: SettingsDep, q: str | None = None,
 
 
 @router.get("", response_model=IndicatorResults)
-async def search_indicators(backend: BackendDep,
-                      query: Annotated[IndicatorQuery, Depends(indicator_query)]) -> Response:
+async def search_indicators(backend: BackendDep, settings: SettingsDep,
+                            query: Annotated[IndicatorQuery, Depends(indicator_query)]) -> Response:
     """Indicators by kind, metric, province, agency, value range and deadline range, with facet counts."""
-    # on the event loop, as /api/documents/search (see there)
-    return json_bytes(backend.search_indicators_json(query))
+    return await searched(query, backend.cached_indicators_json, backend.search_indicators_json,
+                          settings.search_threads)
