@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
@@ -22,7 +24,10 @@ def create_app() -> FastAPI:
         from search_api.settings import get_settings
 
         settings = get_settings()
-        return {"status": "ok", "backend": settings.backend, **backend_for(settings).count()}
+        backend = backend_for(settings)
+        # the caches are this worker's: a server of several workers answers for one of them
+        return {"status": "ok", "backend": settings.backend, **backend.count(), "worker": os.getpid(),
+                "caches": backend.cache_stats()}
 
     @app.exception_handler(ValueError)
     async def value_error(_request: Request, exc: ValueError) -> JSONResponse:

@@ -407,6 +407,20 @@ def _rss_mb(pid: int) -> float:
     return round(total / 2**20, 1)
 
 
+def _cpu_seconds(pid: int) -> dict[int, float]:
+    """CPU seconds (user + system) used so far by a server's processes, by process id."""
+    import psutil
+
+    out = {}
+    for p in [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+            out[p.pid] = t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return out
+
+
 def start_server(index_dir: Path, workers: int, cache: bool = True) -> tuple[subprocess.Popen, str]:
     """``cache=False``: the server keeps no result page and no facet count (every request searches)."""
     import httpx
@@ -416,7 +430,9 @@ def start_server(index_dir: Path, workers: int, cache: bool = True) -> tuple[sub
     # the caches shared by the workers outlive a server: each measure starts from none
     shutil.rmtree(index_dir / f"cache-{SCHEMA_VERSION}", ignore_errors=True)
     port = _free_port()
-    env = {**os.environ, "CHITIEU_INDEX_DIR": str(index_dir), "CHITIEU_BACKEND": "tantivy"}
+    from search_api.server import BALANCED_ACCEPT_ENV
+
+    env = {**BALANCED_ACCEPT_ENV, **os.environ, "CHITIEU_INDEX_DIR": str(index_dir), "CHITIEU_BACKEND": "tantivy"}
     if not cache:
         env |= {"CHITIEU_RESULT_CACHE": "0", "CHITIEU_FACET_CACHE": "0"}
     cmd = [sys.executable, "-m", "uvicorn", "search_api.app:create_app", "--factory", "--host", "127.0.0.1",
@@ -466,11 +482,16 @@ def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, 
               file=sys.stderr, flush=True)
         results = []
         for r in range(runs):
+            before = _cpu_seconds(proc.pid)
             res = _load(url, request_stream(pool, seed=101 + r), seconds, clients, seen, rate=rate)
+            after = _cpu_seconds(proc.pid)
             res["server_rss_mb"] = _rss_mb(proc.pid)
+            # the cores each server process kept busy (a worker left idle shows here)
+            res["server_cores"] = sorted((round((after[p] - before.get(p, 0.0)) / res["seconds"], 2) for p in after),
+                                         reverse=True)
             print(f"search run {r + 1}/{runs}: {res['req_per_s']} req/s, p95 {res['all']['p95_ms']} ms, "
                   f"{res['errors']} errors, RSS {res['server_rss_mb']} MB, {res['repeat_share']:.0%} of the "
-                  f"requests asked before", file=sys.stderr, flush=True)
+                  f"requests asked before, server cores {res['server_cores']}", file=sys.stderr, flush=True)
             results.append(res)
     finally:
         proc.terminate()

@@ -26,8 +26,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
-    # threads per worker for searches not answered from the cache (0: on the event loop, as the cached ones)
-    search_threads: int = Field(0, ge=0, le=64)
+    # threads per worker for searches not answered from the cache (0: on the event loop, as the cached ones);
+    # unset: the backend's own choice (tantivy searches on the loop; Elasticsearch, waiting on the network, in 16)
+    search_threads: int | None = Field(None, ge=0, le=64)
 
 
 @lru_cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 
 import pytest
 
@@ -196,3 +197,38 @@ def test_health_counts(api_client, all_docs) -> None:
     assert body["backend"] == "tantivy"
     assert body["documents"] == len(all_docs)
     assert body["indicators"] == sum(len(d.indicators) for d in all_docs)
+
+
+def test_health_reports_this_workers_caches(api_client) -> None:
+    """A search asked twice is searched once: the second is a hit of the result cache the health shows."""
+    from search_api.backends.tantivy_backend import FACET_CACHE_SETTLE_SECONDS
+
+    time.sleep(FACET_CACHE_SETTLE_SECONDS)  # nothing is cached in the first seconds after the index's last commit
+    before = _get(api_client, "/api/health")["caches"]["results"]
+    params = {"q": "ma túy", "province": "Hà Giang", "page": 1}
+    first = _get(api_client, "/api/documents/search", **params)
+    assert _get(api_client, "/api/documents/search", **params) == first
+    after = _get(api_client, "/api/health")["caches"]["results"]
+    assert after["hits"] - before["hits"] >= 1
+    assert after["misses"] - before["misses"] <= 1
+
+
+@pytest.mark.parametrize("threads", [0, 2])
+def test_new_searches_on_the_loop_or_in_threads_answer_alike(api_client, monkeypatch, threads: int) -> None:
+    """CHITIEU_SEARCH_THREADS moves the searches the cache does not answer off the event loop: the answer is the
+    engine's (its models, written by pydantic)."""
+    from search_api.backends.base import DocumentQuery, IndicatorQuery
+    from search_api.deps import backend_for
+    from search_api.routers.lean import search_threads
+    from search_api.settings import get_settings
+
+    monkeypatch.setattr(get_settings(), "search_threads", threads)
+    assert search_threads(get_settings().search_threads, object()) == threads
+    engine = backend_for(get_settings())
+    doc_q = {"q": f"ma tuy {threads}", "size": 3}
+    body = _get(api_client, "/api/documents/search", **doc_q)
+    assert body == json.loads(engine.search_documents(DocumentQuery(**doc_q)).model_dump_json())
+    ind_q = {"q": "xã", "kind": "target", "page": 2 + threads}
+    body = _get(api_client, "/api/indicators", **ind_q)
+    assert body["page"] == 2 + threads
+    assert body == json.loads(engine.search_indicators(IndicatorQuery(**ind_q)).model_dump_json())

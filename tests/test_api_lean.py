@@ -202,3 +202,34 @@ def test_a_phrase_found_by_its_word_pairs_is_the_positional_phrase(engine: Tanti
     inds = engine.search_indicators(IndicatorQuery(q=f'"{phrase}"', size=100, facets=False))
     assert {h.id for h in inds.hits} == positional(engine.inds, engine.ind_schema, ("sentence", "subject"))
     assert docs.total == len(docs.hits) < 100 and inds.total == len(inds.hits) < 100
+
+
+PINNING = [(DocumentQuery, {"province": "Nghệ An"}, "province"), (DocumentQuery, {"q": "ma tuy", "doc_type": "*"}, "doc_type"),
+           (DocumentQuery, {"year_from": 2021, "year_to": 2021}, "year"), (IndicatorQuery, {"kind": "target"}, "kind"),
+           (IndicatorQuery, {"kind": "target", "province": "*"}, "province"),
+           (IndicatorQuery, {"metric": "*"}, "metric")]
+
+
+@pytest.mark.parametrize(("model", "params", "field"), PINNING, ids=[f for _m, _p, f in PINNING])
+def test_a_facet_fixed_by_a_filter_is_what_counting_gives(engine: TantivyBackend, model, params: dict,
+                                                          field: str) -> None:
+    """A filter on a field of one value per record is not counted again: its facet, the filter's value with the
+    total, is the facet tantivy's aggregation gives for the same query (also when nothing matches)."""
+    from search_api.backends.tantivy_backend import DOC_SINGLE, IND_SINGLE
+
+    documents = model is DocumentQuery
+    if params.get(field) == "*":  # the commonest value of the corpus
+        every = engine.search_documents(DocumentQuery()) if documents else engine.search_indicators(IndicatorQuery())
+        params = {**params, field: every.facets[field][0].value}
+    q = model(**params)
+    res = engine.search_documents(q) if documents else engine.search_indicators(q)
+    assert engine._pinned(q, DOC_SINGLE if documents else IND_SINGLE).keys() >= {field}
+    s = (engine.docs if documents else engine.inds).searcher()
+    tq = engine._combine(None if q.parsed().empty else engine._text_query(
+        engine.doc_schema if documents else engine.ind_schema, q.parsed(),
+        [("text", 1.0), ("title", 2.0)] if documents else [("sentence", 1.0), ("subject", 2.0)]),
+        engine._doc_filters(q) if documents else engine._ind_filters(q))
+    counted = engine._facets(s, tq, (field,)).raw[field]
+    assert [f.model_dump() for f in res.facets[field]] == counted
+    if field != "year":
+        assert res.total > 0 and counted == [{"value": counted[0]["value"], "count": res.total}]

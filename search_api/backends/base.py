@@ -235,6 +235,10 @@ class SearchBackend(ABC):
         """The JSON of :meth:`search_indicators` (an engine may write it without building the models)."""
         return self.search_indicators(query).model_dump_json().encode()
 
+    # threads for a search not answered from a cache (CHITIEU_SEARCH_THREADS overrides it): a client waiting on the
+    # network lets the event loop go on only from a thread
+    search_threads = 16
+
     def cached_documents_json(self, query: DocumentQuery) -> bytes | None:
         """The JSON of :meth:`search_documents_json` when it was answered before and is still current, without
         searching (cheap enough for the event loop); None when it must be searched."""
@@ -243,6 +247,14 @@ class SearchBackend(ABC):
     def cached_indicators_json(self, query: IndicatorQuery) -> bytes | None:
         """As :meth:`cached_documents_json`, for :meth:`search_indicators_json`."""
         return None
+
+    def new_documents_json(self, query: DocumentQuery) -> bytes:
+        """:meth:`search_documents_json` once :meth:`cached_documents_json` found nothing (not looked up again)."""
+        return self.search_documents_json(query)
+
+    def new_indicators_json(self, query: IndicatorQuery) -> bytes:
+        """:meth:`search_indicators_json` once :meth:`cached_indicators_json` found nothing."""
+        return self.search_indicators_json(query)
 
     @abstractmethod
     def find_by_number(self, number: str, limit: int = 10) -> list[DocumentSummary]:
@@ -255,6 +267,10 @@ class SearchBackend(ABC):
     @abstractmethod
     def count(self) -> dict[str, int]:
         """How many documents and indicators are indexed."""
+
+    def cache_stats(self) -> dict[str, dict[str, int]]:
+        """This process's search caches: hits, misses, size (none for an engine that keeps its own)."""
+        return {}
 
     def iter_indicators(self, query: IndicatorQuery, batch: int = 500) -> Iterator[IndicatorRecord]:
         """Every indicator matching ``query`` (page by page)."""

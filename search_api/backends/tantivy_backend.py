@@ -135,6 +135,9 @@ def _ind_schema() -> tv.Schema:
 
 
 WRITER_WAIT_SECONDS = 120.0
+# the facet fields holding one value per record (at most): a filter on one of them fixes its facet
+DOC_SINGLE = ("province", "doc_type", "issuer", "year")
+IND_SINGLE = ("kind", "metric", "unit", "province", "doc_type")
 # facet counts cached per index generation (0 turns the cache off); not trusted in the first seconds after a commit
 FACET_CACHE_SIZE = int(os.environ.get("CHITIEU_FACET_CACHE", "2048"))
 FACET_CACHE_SETTLE_SECONDS = 2.0
@@ -294,6 +297,9 @@ SHARED_CACHE_BYTES = 256 * 2**20
 
 class TantivyBackend(SearchBackend):
     name = "tantivy"
+    # a new search on the event loop: with 2 threads per worker the same bench gave 580 req/s and p95 150 ms
+    # against 887 req/s and 49 ms (the searches hold the GIL between the engine's calls; see BENCHMARKS.md)
+    search_threads = 0
 
     def __init__(self, index_dir: Path | str, writer_heap: int = 256_000_000) -> None:
         self.root = Path(index_dir)
@@ -543,7 +549,7 @@ class TantivyBackend(SearchBackend):
         return {"results": self._result_cache.stats(), "facets": self._facet_cache.stats()}
 
     def _page(self, searcher: tv.Searcher, index_dir: Path, tq: tv.Query, size: int, page: int, want_facets: bool,
-              key: str, names: tuple[str, ...]) -> tuple[int, list, _Facets]:
+              key: str, names: tuple[str, ...], pinned: dict[str, object]) -> tuple[int, list, _Facets]:
         """The total, the page's (score, address) pairs and the facets of a query.
 
         Facet counts are kept per index generation and query (page and size left out: paging reuses them), and
@@ -553,14 +559,18 @@ class TantivyBackend(SearchBackend):
         ck = self._cache_key(index_dir, searcher, key, FACET_CACHE_SIZE) if want_facets else None
         cached = self._facet_cache.get(ck)
         known = cached is not None and cached.total is not None
+        counted = tuple(n for n in names if n not in pinned)
         # the engine lets go of the GIL: the facets are counted in another thread while this one ranks
-        counting = _facet_pool().submit(self._facets, searcher, tq, names) if want_facets and not known else None
+        counting = _facet_pool().submit(self._facets, searcher, tq, counted) if want_facets and not known else None
         res = searcher.search(tq, size, count=not known, offset=(page - 1) * size)
         if not want_facets:
             return res.count, res.hits, _NO_FACETS
         if counting is None:
             return cached.total, res.hits, cached
         facets = counting.result()
+        # a field of one value per record, filtered on, has that value in every match: nothing to count
+        facets.raw = {n: facets.raw[n] if n not in pinned else
+                      ([{"value": pinned[n], "count": res.count}] if res.count else []) for n in names}
         facets.total = res.count
         self._facet_cache.put(ck, facets, FACET_CACHE_SIZE)
         return res.count, res.hits, facets
@@ -583,6 +593,16 @@ class TantivyBackend(SearchBackend):
             out.append(self._filter(s, "province", canonical_province(q.province) or q.province))
         if q.year_from is not None or q.year_to is not None:
             out.append(self._range(s, "year", tv.FieldType.Integer, q.year_from, q.year_to))
+        return out
+
+    @staticmethod
+    def _pinned(q: DocumentQuery | IndicatorQuery, single: tuple[str, ...]) -> dict[str, object]:
+        """The fields of one value per record that a filter fixes, with that value (as indexed)."""
+        out: dict[str, object] = {n: getattr(q, n) for n in single if n != "province" and getattr(q, n, None)}
+        if q.province and "province" in single:
+            out["province"] = canonical_province(q.province) or q.province
+        if "year" in single and q.year_from is not None and q.year_from == q.year_to:
+            out["year"] = q.year_from
         return out
 
     def _doc_filters(self, q: DocumentQuery) -> list[tv.Query]:
@@ -608,7 +628,7 @@ class TantivyBackend(SearchBackend):
         s = self.docs.searcher()
         key = query.model_dump_json(exclude={"page", "size", "highlight"}) if query.facets else ""
         total, found, facets = self._page(s, self.root / f"documents-{SCHEMA_VERSION}", tq, query.size, query.page,
-                                          query.facets, key, DOC_FACETS)
+                                          query.facets, key, DOC_FACETS, self._pinned(query, DOC_SINGLE))
         want_text = query.highlight and not parsed.empty
         hits = []
         for score, addr in found:
@@ -637,9 +657,18 @@ class TantivyBackend(SearchBackend):
         hit = self._result_cache.get(ck)
         if hit is not None:
             return hit  # type: ignore[return-value]
+        return self._new_json(ck, query, make)
+
+    def _new_json(self, ck: tuple | None, query: DocumentQuery | IndicatorQuery, make) -> bytes:
         out = make(query)
         self._result_cache.put(ck, out, RESULT_CACHE_SIZE)
         return out
+
+    def new_documents_json(self, query: DocumentQuery) -> bytes:
+        return self._new_json(self._result_key("documents", query), query, self._documents_json)
+
+    def new_indicators_json(self, query: IndicatorQuery) -> bytes:
+        return self._new_json(self._result_key("indicators", query), query, self._indicators_json)
 
     def cached_documents_json(self, query: DocumentQuery) -> bytes | None:
         return self._result_cache.get(self._result_key("documents", query))  # type: ignore[return-value]
@@ -666,7 +695,7 @@ class TantivyBackend(SearchBackend):
         s = self.inds.searcher()
         key = query.model_dump_json(exclude={"page", "size"}) if query.facets else ""
         total, found, facets = self._page(s, self.root / f"indicators-{SCHEMA_VERSION}", tq, query.size, query.page,
-                                          query.facets, key, IND_FACETS)
+                                          query.facets, key, IND_FACETS, self._pinned(query, IND_SINGLE))
         payloads = [bytes(s.doc(a).get_first("payload")) for _sc, a in found]
         return total, payloads, facets
 

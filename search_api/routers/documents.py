@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from search_api.backends.base import DocumentQuery, DocumentResults
 from search_api.deps import BackendDep, SettingsDep, require_api_key
 from search_api.ingest import indexable, process_upload
-from search_api.routers.lean import searched
+from search_api.routers.lean import search_threads, searched
 from search_api.services import document_detail
 from search_api.validation import (
     bad,
@@ -48,8 +48,8 @@ async def document_query(settings: SettingsDep,
 async def search_documents(backend: BackendDep, settings: SettingsDep,
                            query: Annotated[DocumentQuery, Depends(document_query)]) -> Response:
     """Full-text search with filters, facet counts and the matched passage highlighted."""
-    return await searched(query, backend.cached_documents_json, backend.search_documents_json,
-                          settings.search_threads)
+    return await searched(query, backend.cached_documents_json, backend.new_documents_json,
+                          search_threads(settings.search_threads, backend))
 
 
 @router.get("/{doc_id}")

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from search_api.backends.base import IndicatorQuery, IndicatorResults
 from search_api.deps import BackendDep, SettingsDep
-from search_api.routers.lean import searched
+from search_api.routers.lean import search_threads, searched
 from search_api.validation import (
     check_name,
     check_page,
@@ -56,5 +56,5 @@ async def indicator_query(settings: SettingsDep, q: str | None = None,
 async def search_indicators(backend: BackendDep, settings: SettingsDep,
                             query: Annotated[IndicatorQuery, Depends(indicator_query)]) -> Response:
     """Indicators by kind, metric, province, agency, value range and deadline range, with facet counts."""
-    return await searched(query, backend.cached_indicators_json, backend.search_indicators_json,
-                          settings.search_threads)
+    return await searched(query, backend.cached_indicators_json, backend.new_indicators_json,
+                          search_threads(settings.search_threads, backend))

@@ -26,6 +26,11 @@ def json_bytes(content: bytes, status_code: int = 200) -> Response:
     return Response(content=content, status_code=status_code, media_type="application/json")
 
 
+def search_threads(configured: int | None, backend: object) -> int:
+    """The threads a search not answered from the cache runs in: the setting, else the backend's own choice."""
+    return getattr(backend, "search_threads", 0) if configured is None else configured
+
+
 async def searched(query: Q, cached: Callable[[Q], bytes | None], search: Callable[[Q], bytes],
                    threads: int) -> Response:
     """The JSON of a search: a page answered before comes from the cache on the event loop; a new search runs in
