@@ -138,6 +138,18 @@ COMPANY = re.compile(
 )
 COMPANY_ENTRY = Entry(canonical="", level="province", locality="none", province_default=False, suffix=None,
                       standalone=True)
+_INST = GAZETTEER["institutions"]
+_INST_PREFIX = re.compile(rf"(?i:{_alternation(_INST['prefixes'])})")
+_INST_BREAKS = {w.casefold() for w in _INST["breaks"]}
+_INST_CAP = rf"(?:{_SP}|[ \t]*-[ \t]*){_CAPWORD}(?!{_W})"
+_INST_LOW = rf"{_SP}(?!(?:{_alternation(_INST['breaks'])})(?!{_W}))[{LOWER}]+(?!{_W})"
+# a kind word, then capitalized words; lower-case syllables between them, or a tail closing the last word
+INSTITUTION = re.compile(
+    rf"(?<!{_W})(?i:{_alternation(_INST['prefixes'])})(?={_SP}[{UPPER}])"
+    rf"(?:{_SP}{_CAPWORD}(?!{_W})(?:(?:{_INST_LOW}){{0,3}}(?:{_INST_CAP})|{_SP}\d{{1,3}}(?!{_W}))*"
+    rf"(?:{_SP}(?:{_alternation(_INST['tails'])})(?!{_W}))?)"
+)
+INST_PART = re.compile(rf"{_SP}(?P<w>[{UPPER}{LOWER}0-9]+)|[ \t]*-[ \t]*(?P<h>[{UPPER}][{LOWER}]*)")
 # "các Sở: Tài chính, Kế hoạch và Đầu tư" / "các Bộ Công an, Quốc phòng": one department prefix for a list of names
 LIST_HEAD = re.compile(rf"(?<!{_W})(?i:các){_SP}(?P<pre>(?i:{_alternation(_pre_s)}))[ \t]*:?[ \t]*(?=[{UPPER}])")
 LIST_DEPT = re.compile(rf"(?P<dept>(?i:{_alternation(_dept_s)}))(?!{_W})")
@@ -220,6 +232,13 @@ def find(text: str, pos: int = 0, endpos: int | None = None, anchored: bool = Fa
                   if not any(o.start < r.end and r.start < o.end for o in out)]
         if listed:
             out = sorted(out + listed, key=lambda r: r.start)
+        institutions = _institutions(text, pos, endpos)
+        if institutions:
+            # a proper name that holds a shorter gazetteer match with no place: "Trường Chính trị Trần Phú"
+            out = [r for r in out if not any(i.start == r.start and i.end > r.end and r.place is None
+                                                 and not r.level_word for i in institutions)]
+            out = sorted(out + [c for c in institutions if not any(r.start < c.end and c.start < r.end for r in out)],
+                         key=lambda r: r.start)
         companies = _companies(text, pos, endpos)
         if companies:
             out = sorted(out + [c for c in companies if not any(r.start < c.end and c.start < r.end for r in out)],
@@ -260,6 +279,34 @@ def _companies(text: str, pos: int, endpos: int) -> list[RawAgency]:
         out.append(RawAgency(start=m.start(), end=m.end(), base=name, level="national" if national else "province",
                              level_word=None,
                              place=None, entry=COMPANY_ENTRY))
+    return out
+
+
+def _institutions(text: str, pos: int, endpos: int) -> list[RawAgency]:
+    """Schools, academies, hospitals named by a proper name: "Trường Đại học Vinh", "Bệnh viện Bạch Mai"."""
+    out: list[RawAgency] = []
+    for m in INSTITUTION.finditer(text, pos, endpos):
+        if not text[m.start()].isupper():
+            continue
+        end = m.end()
+        at = _INST_PREFIX.match(text, m.start()).end()
+        last = None
+        while at < end and (p := INST_PART.match(text, at, end)):
+            w = p.group("w") or p.group("h")
+            w_at = p.start("w") if p.group("w") else p.start("h")
+            if w[0].islower() and w.casefold() in _INST_BREAKS:
+                break
+            if last is not None and w[0].isupper() and (o := MAIN.match(text, w_at)) and _build(text, o) is not None:
+                break  # another agency's name: "Bệnh viện Bạch Mai, Sở Y tế"
+            at = p.end()
+            if not w[0].islower() or at == m.end():
+                last = at
+        if last is None:
+            continue
+        name = re.sub(r"[ \t]+", " ", text[m.start():last])
+        place = next((p for p in PROVINCE_BY_KEY.values() if name.endswith(" " + p)), None)
+        out.append(RawAgency(start=m.start(), end=last, base=name, level="province" if place else "national",
+                             level_word=None, place=None, entry=COMPANY_ENTRY))
     return out
 
 
