@@ -122,7 +122,8 @@ _UPNAME = rf"(?:(?i:{_PROV})(?!{_W})|{_UPWORD}(?:[ ]{_UPWORD}){{0,3}}(?!{_W})|\d
 LOCALITY_UP = re.compile(rf"{_SP}(?P<lvl>(?i:{_LEVEL}))(?:{_SP}(?P<name>{_UPNAME}))?(?!{_W})")
 # the header's two lines: "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN"
 LOCALITY_NEXT_LINE = re.compile(rf"[ \t]*\n[ \t]*(?P<lvl>(?i:{_LEVEL}))(?:{_SP}(?P<name>{_UPNAME}))?[ \t]*(?=\n|$)")
-LOCALITY = re.compile(rf"{_SP}(?:(?P<fused>(?i:{_FUSED}))|(?P<lvl>(?i:{_LEVEL}))(?:{_SP}(?P<name>{_NAME}))?)(?!{_W})")
+LOCALITY = re.compile(rf"{_SP}(?:(?P<fused>(?i:{_FUSED}))|(?P<lvl>(?i:{_LEVEL}))(?:(?:{_SP}|(?<=\.))(?P<name>{_NAME}))?)"
+                      rf"(?!{_W})")
 DIRECT_NAME = re.compile(rf"{_SP}(?:(?P<fused>(?i:{_FUSED}))(?!{_W})|(?P<name>{_NAME}))")
 PROVINCE_DIRECT = re.compile(rf"{_SP}(?P<name>(?i:{_PROV}))(?!{_W})")
 STEERING = re.compile(rf"(?:{_SP}(?P<code>\d{{2,4}}|[{UPPER}]{{2,8}}(?!{_W})))?"
@@ -413,7 +414,7 @@ def _build(text: str, m: re.Match) -> RawAgency | None:
                 loc = None
         if loc:
             lw = loc.group("lvl") or loc.groupdict().get("fused")
-            if loc.re is LOCALITY and loc.group("lvl") and len(lw) > 2 and lw.isupper():
+            if loc.re is LOCALITY and loc.group("lvl") and sum(c.isalpha() for c in lw) > 2 and lw.isupper():
                 loc = LOCALITY_UP.match(text, end)  # a heading in capitals: its name is in capitals too
             # a capitalized "Huyện" with no name opens the next name ("UBND Huyện ủy"); "UBND Quận 12",
             # "Ủy ban nhân dân Huyện Đắk Song" are the unit's
