@@ -41,13 +41,16 @@ class Prefix:
     levels: tuple[str, ...]
     name: str
     type: str | None = None     # the unit type the kind word names, when it is not the word itself ("xã đảo")
+    dot: str | None = None      # "optional": a dot may close the word ("TP. Vinh"); "required": it must ("Q.1")
+    stands_for: str | None = None  # the kind word an abbreviation stands for ("Q." → "quận")
 
 
 @functools.cache
 def prefixes() -> dict[str, Prefix]:
     out = {}
     for p in load_yaml("levels.yaml")["prefixes"]:
-        out[key_of(p["words"])] = Prefix(p["words"], tuple(p["levels"]), p["name"], p.get("type"))
+        out[key_of(p["words"])] = Prefix(p["words"], tuple(p["levels"]), p["name"], p.get("type"), p.get("dot"),
+                                         p.get("stands_for"))
     return out
 
 
@@ -196,8 +199,11 @@ def _match_prefix(t: _Text, i: int, province_hint: str | None) -> tuple[Candidat
             continue
         p = pre[pk]
         j = i + plen
-        if j >= len(t) or not t.joined(j - 1, dot=(pk == "tp")):
+        if j >= len(t) or not t.joined(j - 1, dot=p.dot is not None):
             continue
+        if p.dot == "required" and not (t.gap(j - 1).startswith(".")
+                                        and t.text[t.spans[i][0]:t.spans[j - 1][1]].isupper()):
+            continue  # "Q.1", "P. Bến Nghé": a capital letter and its dot
         if p.levels == ("village",):
             got = _match_village(t, i, j, p)
         else:
@@ -231,8 +237,8 @@ def _match_unit_after_prefix(t: _Text, i: int, j: int, p: Prefix) -> tuple[Candi
         if k is None or k not in idx:
             continue
         units = [u for u in idx[k] if u.level in p.levels]
-        if not units:
-            continue
+        if not units or (p.dot == "required" and n < 2):
+            continue  # after "Q."/"P.": a number or a known name of two syllables ("Q.Anh", "P.V" sign bylines)
         # a province after "tỉnh"/"thành phố" may be written in any case; lower units need capitals or a
         # lower-cased line (where an all-lower name must not be a common word)
         if not t.caps_ok(j, n, k):
@@ -245,14 +251,16 @@ def _match_unit_after_prefix(t: _Text, i: int, j: int, p: Prefix) -> tuple[Candi
                           t.spans[i][0]), j + n)
     # numbered units ("quận 1", "phường 12") keep the kind word in their name
     if t.low[j].isdigit() and p.levels != ("province",):
-        k = f"{t.low[i]} {t.low[j]}" if len(p.words.split()) == 1 else None
+        k = f"{p.stands_for or t.low[i]} {t.low[j]}" if len(p.words.split()) == 1 else None
         units = [u for u in idx.get(k or "", []) if u.level in p.levels]
         e = t.spans[j][1]
-        return Candidate(t.spans[i][0], e, p.levels[-1], units, True, t.spans[i][0],
-                         name=" ".join(t.text[t.spans[i][0]:e].split())), j + 1
+        name = f"{p.stands_for} {t.low[j]}" if p.stands_for else " ".join(t.text[t.spans[i][0]:e].split())
+        return Candidate(t.spans[i][0], e, p.levels[-1], units, True, t.spans[i][0], name=name), j + 1
     # a capitalized name the gazetteer lacks (renamed, merged or new unit; after "tỉnh" a foreign or former
     # province of two syllables or more: "tỉnh Svay Rieng", "tỉnh Hà Tây")
     n = _cap_run(t, j)
+    if p.dot == "required":
+        return None
     if "province" in p.levels and len(p.levels) == 1:
         if n < 2 or t.text[t.spans[j][0]:t.spans[j][1]] in not_names() or t.text[t.spans[j][0]:t.spans[j][1]].isupper():
             return None
