@@ -407,6 +407,13 @@ def _rss_mb(pid: int) -> float:
     return round(total / 2**20, 1)
 
 
+def _machine_busy_seconds() -> float:
+    import psutil
+
+    t = psutil.cpu_times()
+    return sum(t) - t.idle - getattr(t, "iowait", 0.0)
+
+
 def _cpu_seconds(pid: int) -> dict[int, float]:
     """CPU seconds (user + system) used so far by a server's processes, by process id."""
     import psutil
@@ -482,16 +489,19 @@ def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, 
               file=sys.stderr, flush=True)
         results = []
         for r in range(runs):
-            before = _cpu_seconds(proc.pid)
+            before, machine_before = _cpu_seconds(proc.pid), _machine_busy_seconds()
             res = _load(url, request_stream(pool, seed=101 + r), seconds, clients, seen, rate=rate)
             after = _cpu_seconds(proc.pid)
+            # the whole machine's busy cores: server, load generator and anything else running (a check that the
+            # run had the machine to itself)
+            res["machine_cores_busy"] = round((_machine_busy_seconds() - machine_before) / res["seconds"], 2)
             res["server_rss_mb"] = _rss_mb(proc.pid)
             # the cores each server process kept busy (a worker left idle shows here)
             res["server_cores"] = sorted((round((after[p] - before.get(p, 0.0)) / res["seconds"], 2) for p in after),
                                          reverse=True)
             print(f"search run {r + 1}/{runs}: {res['req_per_s']} req/s, p95 {res['all']['p95_ms']} ms, "
                   f"{res['errors']} errors, RSS {res['server_rss_mb']} MB, {res['repeat_share']:.0%} of the "
-                  f"requests asked before, server cores {res['server_cores']}", file=sys.stderr, flush=True)
+                  f"requests asked before, server cores {res['server_cores']}, machine {res['machine_cores_busy']} cores busy", file=sys.stderr, flush=True)
             results.append(res)
     finally:
         proc.terminate()
