@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from corpus.model import DateMention, DateValue
 from extractors.context import Context
 from extractors.dates.calendar import span_units, unit_bounds
-from extractors.dates.grammar import RANGE_A, RANGE_B, grammar
+from extractors.dates.grammar import DEADLINE, END_OF, OPEN, RANGE_A, RANGE_B, SINGLE, grammar
 from extractors.dates.lexicon import key, lexicon
 from extractors.dates.reading import (
     Atom,
@@ -69,20 +69,19 @@ def _value(m, name: str, text: str, ref: date | None) -> Value | None | bool:  #
     if name == "range":
         return _range(m, gd, text, ref)
     if name == "open":
-        a = read_atom(gd, m.span, "o_", ("dmy", "ymd", "dmty", "dmt", "dm", "mon", "qtr", "yr", "rel"))
+        a = read_atom(gd, m.span, "o_", OPEN)
         v = resolve(a, ref) if a else None
         return (v[1] if gd.get("op_se") else v[0], None, "period") if v else None
     if name == "dnow":
         return (None, ref, "deadline") if ref else None
     if name == "dl":
-        a = read_atom(gd, m.span, "e_", ("dmy", "ymd", "dmty", "dmt", "dm", "dmb", "mon", "qtr", "yr", "yb", "rel",
-                                         "unit"))
+        a = read_atom(gd, m.span, "e_", DEADLINE)
         if a is None or not (bare_ok(a, text) or year_after_lead(a, text)) or (a.kind == "unit" and not gd.get("dl_eo")):
             return None
         v = resolve(a, ref)
         return (None, v[1], "deadline") if v else None
     if name == "eo":
-        a = read_atom(gd, m.span, "c_", ("mon", "qtr", "yr", "rel", "unit"))
+        a = read_atom(gd, m.span, "c_", END_OF)
         v = resolve(a, ref) if a else None
         return (None, v[1], "deadline") if v else None
     if name == "moy":
@@ -101,7 +100,7 @@ def _value(m, name: str, text: str, ref: date | None) -> Value | None | bool:  #
             return None
         return resolve(a, ref)
     if name == "sg":
-        a = read_atom(gd, m.span, "s_", ("mon", "qtr", "yr", "rel", "wk", "fo", "season"))
+        a = read_atom(gd, m.span, "s_", SINGLE)
         return resolve(a, ref, year_hint=_listed_year(a, text, ref)) if a else None
     return None
 
@@ -143,7 +142,7 @@ def _range(m, gd: dict, text: str, ref: date | None) -> Value | None | bool:  # 
     b = read_atom(gd, m.span, "b_", RANGE_B)
     if a is None or b is None:
         return False
-    led = bool(gd.get("rg_lead")) or a.kind == "yr"   # "năm 2006 - 2010 theo ..." is no count
+    led = bool(gd.get("rg_lead")) or a.kind in ("yr", "sy")   # "năm 2006 - 2010 theo ..." is no count
     if a.kind == "yb" and b.kind not in ("yb", "yr"):
         return False
     if b.kind == "yb" and a.kind not in ("yb", "yr"):

@@ -20,13 +20,13 @@ WE = r"(?!\w)"
 Y4 = r"(?:1[89]|2[01])\d\d"
 
 # which atoms each role may use
-SINGLE = ("mon", "qtr", "yr", "rel", "wk", "fo", "season")
+SINGLE = ("sy", "mon", "qtr", "yr", "rel", "wk", "fo", "season")
 DAYS = ("dmy", "ymd", "dmty", "dmt", "dm", "dmb", "relday", "podrel", "hol", "wd", "fo")
-RANGE_A = ("dmy", "ymd", "dmty", "dmt", "dm", "dmb", "d", "mon", "qtr", "yr", "yb", "rel")
-RANGE_B = ("dmy", "ymd", "dmty", "dmt", "dm", "dmb", "mon", "my", "qtr", "yr", "yb", "rel", "now", "unit")
-OPEN = ("dmy", "ymd", "dmty", "dmt", "dm", "mon", "qtr", "yr", "rel")
-DEADLINE = ("dmy", "ymd", "dmty", "dmt", "dm", "dmb", "mon", "qtr", "yr", "yb", "rel", "unit")
-END_OF = ("mon", "qtr", "yr", "rel", "unit")
+RANGE_A = ("sy", "dmy", "ymd", "dmty", "dmt", "dm", "dmb", "d", "mon", "qtr", "yr", "yb", "rel")
+RANGE_B = ("sy", "dmy", "ymd", "dmty", "dmt", "dm", "dmb", "mon", "my", "qtr", "yr", "yb", "rel", "now", "unit")
+OPEN = ("sy", "dmy", "ymd", "dmty", "dmt", "dm", "mon", "qtr", "yr", "rel")
+DEADLINE = ("sy", "dmy", "ymd", "dmty", "dmt", "dm", "dmb", "mon", "qtr", "yr", "yb", "rel", "unit")
+END_OF = ("sy", "mon", "qtr", "yr", "rel", "unit")
 WD_DATE = ("dmy", "dmty", "dmt", "dm", "dmb")
 
 
@@ -108,6 +108,9 @@ class Grammar:
                     rf"(?:{self.yearspec(q)})?(?![\w/]|[.,]\d)")
         elif k == "yr":
             body = rf"{WB}{self.year}\s+(?P<{q}y>{Y4}){NA}"
+        elif k == "sy":  # a school year: "năm học 2023-2024", "niên khóa 2020 - 2024"
+            body = (rf"{WB}{words(lx['school_year']['leads'])}\s+(?P<{q}y>{Y4})\s*[-–—/]\s*"
+                    rf"(?P<{q}y2>{Y4}|\d\d){NA}")
         elif k == "yb":
             body = rf"{NB}(?P<{q}y>(?:19|20)\d\d){NA}"
         elif k == "rel":

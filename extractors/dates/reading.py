@@ -144,6 +144,8 @@ def resolve(a: Atom, ref: date | None, year_hint: int | None = None,  # noqa: C9
             return None
         s, e = quarter_bounds(y, qn)
         return s, e, "quarter"
+    if k == "sy":
+        return _school_year(a)
     if k in ("yr", "yb"):
         y = int(a.get("y"))
         return date(y, 1, 1), date(y, 12, 31), "year"
@@ -179,6 +181,17 @@ def resolve(a: Atom, ref: date | None, year_hint: int | None = None,  # noqa: C9
         s, e = unit_bounds(unit, ref)
         return s, e, unit
     return None
+
+
+def _school_year(a: Atom) -> Interval | None:
+    """"năm học 2023-2024": from the school year's opening in the first year to its close in the last (lexicon)."""
+    sy = lexicon()["school_year"]
+    y1, raw = int(a.get("y")), a.get("y2")
+    y2 = int(raw) if len(raw) == 4 else y1 // 100 * 100 + int(raw)
+    if not 0 < y2 - y1 <= sy["max_years"]:
+        return None
+    (m1, d1), (m2, d2) = sy["start"], sy["end"]
+    return date(y1, m1, d1), date(y2, m2, d2), "period"
 
 
 def _season(a: Atom, ref: date | None) -> Interval | None:
