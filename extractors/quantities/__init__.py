@@ -8,6 +8,8 @@ units.yaml and extractors/numbers/words.yaml.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from corpus.model import QuantityMention, QuantityValue
 from extractors.context import Context
 from extractors.numbers import to_number
@@ -31,8 +33,19 @@ def extract(text: str, ctx: Context) -> list[QuantityMention]:
             continue
         found.append(q)
         pos = max(pos, q.end)
+    _multiple_words(text, found, lx, ctx)
     _link_levels(text, found, lx, ctx)
     return [_mention(text, q) for q in found]
+
+
+def _multiple_words(text: str, found: list[Found], lx, ctx: Context) -> None:
+    """``gấp đôi``, ``gấp rưỡi``: a multiple whose number is the word itself (cues.yaml multiples)."""
+    for m in lx.multiple_word.finditer(text):
+        s, e = m.span()
+        if ctx.is_taken(s, e) or any(q.start < e and s < q.end for q in found):
+            continue
+        found.append(Found(s, e, Decimal(str(lx.multiple_values[m.group("w").lower()])), unit=lx.multiple_unit))
+    found.sort(key=lambda q: q.start)
 
 
 def _link_levels(text: str, found: list[Found], lx, ctx: Context) -> None:

@@ -56,6 +56,10 @@ class Lexicon:
     plan_before: re.Pattern
     restatement: re.Pattern
     year_before: re.Pattern           # "đến 2030 hộ nghèo": the bare year after it is a year
+    multiple_before: re.Pattern       # "gấp 3 so với": the number after it is a multiple, in ``multiple_unit``
+    multiple_word: re.Pattern         # "gấp đôi", "gấp rưỡi": a multiple whose number is in the word
+    multiple_unit: str
+    multiple_values: dict[str, float]
     ambiguous: frozenset[str]
     lone_units: frozenset[str]
 
@@ -160,6 +164,11 @@ def lexicon() -> Lexicon:
         restatement=re.compile(r"(?:\([ \t]*|(?:" + _alt(cues["restatement_cues"]) + r")[ \t]*:?[ \t]*)$",
                                re.IGNORECASE),
         year_before=re.compile(r"(?<!\w)(?:" + _alt(cues["year_before"]) + r")[ \t]+$", re.IGNORECASE),
+        multiple_before=re.compile(r"(?<!\w)(?:" + _alt(cues["multiples"]["leads"]) + r")[ \t]+$", re.IGNORECASE),
+        multiple_word=re.compile(r"(?<!\w)(?:" + _alt(cues["multiples"]["leads"]) + r")[ \t]+(?P<w>"
+                                 + _alt(cues["multiples"]["words"]) + r")(?!\w)", re.IGNORECASE),
+        multiple_unit=cues["multiples"]["unit"],
+        multiple_values={k.lower(): v for k, v in cues["multiples"]["words"].items()},
         ambiguous=frozenset(cues["ambiguous_words"]),
         lone_units=frozenset(cues["lone_word_units"]),
     )

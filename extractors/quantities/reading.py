@@ -348,6 +348,9 @@ def read_at(text: str, m: re.Match, ctx: Context, lx: Lexicon, state: State) -> 
         u = lx.units.get(form) or lx.units.get(form.lower())
         if u is not None:
             unit, q.unit = u, u.unit
+    if q.unit is None and high is None and q.denominator is None \
+            and lx.multiple_before.search(text, max(0, q.start - 12), q.start):
+        q.unit = lx.multiple_unit  # tăng gấp 3 so với năm 2015: "lần" implied
     duration_end = end
     if unit is not None and unit.money:
         end, q.value = _cents(text, end, q.value, lx, ctx)
