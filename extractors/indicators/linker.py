@@ -61,6 +61,9 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "null_goal": alternation(c["null_target_goal_words"]),
         "deadline_lead": re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(w) for w in c.get("deadline_leads", []))
                                     + r")\s+$", re.IGNORECASE) if c.get("deadline_leads") else re.compile(r"(?!)"),
+        **{f"list_{k}": alternation(c.get("list_headings", {}).get(k, []),
+                                    frame=r"^\W*(?:(?:một số|những|các)\s+)?(?:{})(?![\wÀ-ỹ])")
+           for k in ("target", "reported")},
         "subject_stop": alternation(c["subject_stops"]),
         "subject_joiner": alternation(c.get("subject_joiners", [])),
         "comparison_lead": re.compile(r"(?:" + "|".join(re.escape(w) for w in c.get("comparison_leads", []))
@@ -96,6 +99,8 @@ class LinkContext:
         self.doc_place = _doc_place(self)
         end = patterns()["page_end"].search(self.text)
         self.body_end = end.start() if end else len(self.text)
+
+        self.list_heads = _list_heads(self)
 
     def _own_period(self) -> DateMention | None:
         """The document's own period: a year, period or deadline named in its title ("Kế hoạch … năm 2024")."""
@@ -133,6 +138,84 @@ class LinkContext:
         return [s for s in self.headings if s.start <= pos < s.end]
 
 
+_LINE = re.compile(r"^[ \t]*(?P<mark>[-*+•]|\(?[a-zđ]{1,2}[.)]|[IVXLC]{1,6}[.)]|\d{1,2}(?:\.\d{1,2})*[.)])?[ \t]*"
+                   r"(?P<title>[^\n]*?)[ \t]*$", re.MULTILINE)
+_HEAD_LINE_MAX = 100
+_TOP = re.compile(r"^[ \t]*(?:[IVXLC]{1,6}|(?i:[ivxlc]{2,6}))[ \t]?[.)][ \t]", re.MULTILINE)
+
+
+def _caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+_ALPHA = re.compile(r"\(?[a-zđ]{1,2}[.)]", re.IGNORECASE)
+
+
+def _list_kind(title: str) -> str | None:
+    """"target" or "reported" when a title opens a list of plans or of results (cues.yaml list_headings); of two
+    ("Kết quả thực hiện mục tiêu"), the one the title begins with."""
+    p = patterns()
+    for kind in ("target", "reported"):
+        if p[f"list_{kind}"].search(title.strip()):
+            return kind
+    return None
+
+
+def _head_line(m: re.Match) -> bool:
+    """A short line that reads as a heading: it ends with a colon, is in capitals, or is numbered (1., 2.1., II.)."""
+    title, mark = m.group("title"), m.group("mark") or ""
+    return (title.endswith(":") or _caps(title)
+            or (mark[:1].isalnum() and not _ALPHA.fullmatch(mark) and not title.endswith((".", ";"))))
+
+
+def _list_heads(ctx: LinkContext) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of each list of plans or results: a section whose title opens one, or a short line of its
+    own ("Mục tiêu cụ thể đến năm 2025:", "2. Mục tiêu cụ thể") reaching to the next line that reads as a heading
+    (one of a list of plans or results, or a short line ending with a colon, in capitals or numbered), within its
+    section."""
+    # a first-rank heading (I., II., or a line in capitals) closes any list, even one the section reader runs on
+    # past it (a lower-case "Ii." is no section heading)
+    tops = sorted({m.start() for m in _TOP.finditer(ctx.text)}
+                  | {m.start() for m in _LINE.finditer(ctx.text) if len(m.group(0)) <= _HEAD_LINE_MAX
+                     and _caps(m.group(0))})
+    out = []
+    for sec in ctx.headings:
+        if (kind := _list_kind(sec.title)) is not None:
+            after = [t for t in tops if t > ctx.text.find("\n", sec.start) >= 0]
+            out.append((sec.start, min([sec.end] + after[:1]), kind))
+    starts = {s.start for s in ctx.headings}
+    lines = [m for m in _LINE.finditer(ctx.text) if m.group("title") and len(m.group(0)) <= _HEAD_LINE_MAX]
+    heads = [(m, _list_kind(m.group("title"))) for m in lines]
+    heads = [(m, k) for m, k in heads if k and len(m.group("title")) <= 60 or _head_line(m)]
+    for i, (m, kind) in enumerate(heads):
+        if kind is None or m.start() in starts:
+            continue
+        end = heads[i + 1][0].start() if i + 1 < len(heads) else len(ctx.text)
+        inner = [s for s in ctx.headings if s.start <= m.start() < s.end]
+        if inner:
+            end = min(end, inner[-1].end)
+        end = min([end] + [s.start for s in ctx.headings if m.end() < s.start < end and not _ALPHA.fullmatch(s.label)])
+        out.append((m.start(), end, kind))
+    return out
+
+
+def list_kind(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> str | None:
+    """The kind of the innermost list of plans or results holding the figure, when its sentence has before it no
+    cue of the other kind but weak ones ("có", "đạt", "bảo đảm"): a strong word ("đã", "tính đến") is not
+    overruled."""
+    around = [(s, e, k) for s, e, k in ctx.list_heads if s <= q.start < e]
+    if not around:
+        return None
+    kind = max(around)[2]
+    other = "reported" if kind == "target" else "target"
+    p = patterns()
+    left = ctx.text[max(sent[0], q.start - 90):q.start] + re.match(r"\D*", q.text).group(0)
+    left = p["cue_exception"].sub(lambda m: " " * len(m.group(0)), left)
+    weak = {w.casefold() for w in cues().get("weak_cues", [])}
+    if any(m.group(0).casefold() not in weak for m in p[other].finditer(left)):
+        return None
+    return kind
+
+
 def _flatten(sections: list[Section]) -> list[Section]:
     out: list[Section] = []
     stack = list(sections)
@@ -164,6 +247,9 @@ def rule_kind(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> st
     # the words of the mention before its number are the nearest cue
     if lead.strip() and p["target"].search(lead):
         return "target"
+    listed = list_kind(ctx, q, sent)
+    if listed is not None:
+        return listed
     cue = nearest_cue(ctx, q, sent)
     if cue is not None:
         return cue[0]
@@ -764,7 +850,9 @@ def link(doc: Document, use_models: bool = True) -> list[Indicator]:
                  for q, s, r in zip(ctx.quantities, sents, rules, strict=True)]
         # the change pattern ("giảm từ 36 xuống còn 28 người") and a decisive goal word ("phấn đấu", "chỉ tiêu")
         # are read off the words: the rule stands
-        kinds = [r if r == "baseline" or (r == "target" and decisive_target(ctx, q, s)) else k
+        # so is the kind of a list of plans or results for a figure with only weak cues ("Mục tiêu cụ thể")
+        kinds = [r if r == "baseline" or (r == "target" and decisive_target(ctx, q, s))
+                 or list_kind(ctx, q, s) is not None else k
                  for q, s, r, k in zip(ctx.quantities, sents, rules, predict_kinds(feats, rules), strict=True)]
     indicators: list[Indicator] = []
     seen: set[tuple] = set()
