@@ -61,6 +61,8 @@ def extract(text: str, ctx: Context) -> list[DateMention]:
             start=start.isoformat() if start else None, end=end.isoformat() if end else None, grain=grain)))
         if name == "sg" and grain == "year":
             pos = max(pos, _listed_years(text, e, ctx, out))
+        elif name == "sg" and m.group("s_sy") is not None:
+            pos = max(pos, _listed_school_years(text, e, ctx, out))
     return out
 
 
@@ -114,6 +116,18 @@ def _listed_years(text: str, pos: int, ctx: Context, out: list[DateMention]) -> 
         y = int(m.group("y"))
         out.append(DateMention(start=m.start("y"), end=m.end(), text=m.group("y"), normalized=DateValue(
             start=date(y, 1, 1).isoformat(), end=date(y, 12, 31).isoformat(), grain="year")))
+        pos = m.end()
+    return pos
+
+
+def _listed_school_years(text: str, pos: int, ctx: Context, out: list[DateMention]) -> int:
+    """"các năm học 2021-2022, 2022-2023": the pairs of years listed after a school year are school years too."""
+    while (m := grammar().more_school_year.match(text, pos)) is not None and not ctx.is_taken(m.start("sy"), m.end()):
+        v = resolve(Atom("sy", m.start("sy"), m.end(), {"y": m.group("y"), "y2": m.group("y2")}), None)
+        if v is None:
+            break
+        out.append(DateMention(start=m.start("sy"), end=m.end(), text=m.group("sy"), normalized=DateValue(
+            start=v[0].isoformat(), end=v[1].isoformat(), grain=v[2])))
         pos = m.end()
     return pos
 

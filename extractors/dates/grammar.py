@@ -63,6 +63,9 @@ class Grammar:
                                       re.IGNORECASE)
         # one more year of a list after a year: "năm 2024 và 2025", "các năm 2021, 2022"
         self.more_year = re.compile(rf"\s*{joiner}\s*(?P<y>{Y4})(?![\d/\-–]|[.,]\d)", re.IGNORECASE)
+        # one more school year of a list after a school year: "các năm học 2021-2022, 2022-2023"
+        self.more_school_year = re.compile(rf"\s*{joiner}\s*(?P<sy>(?P<y>{Y4})\s*[-–—/]\s*(?P<y2>{Y4}|\d\d)){NA}",
+                                           re.IGNORECASE)
         alts = self._alternatives()
         # every alternative begins a word: the guard in front makes positions inside a word fail at once, and the
         # lookahead on the possible first words makes other word starts fail before any alternative is tried
