@@ -394,14 +394,21 @@ def _load(base_url: str, mix: list[tuple[str, dict]], seconds: float, clients: i
     return out
 
 
-def _rss_mb(pid: int) -> float:
+def _server_processes(pid: int) -> list:
+    """A server's process and its workers."""
     import psutil
 
     proc = psutil.Process(pid)
-    total = proc.memory_info().rss
-    for child in proc.children(recursive=True):
+    return [proc, *proc.children(recursive=True)]
+
+
+def _rss_mb(pid: int) -> float:
+    import psutil
+
+    total = 0
+    for p in _server_processes(pid):
         try:
-            total += child.memory_info().rss
+            total += p.memory_info().rss
         except psutil.NoSuchProcess:
             pass
     return round(total / 2**20, 1)
@@ -419,7 +426,7 @@ def _cpu_seconds(pid: int) -> dict[int, float]:
     import psutil
 
     out = {}
-    for p in [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]:
+    for p in _server_processes(pid):
         try:
             t = p.cpu_times()
             out[p.pid] = t.user + t.system
@@ -501,7 +508,8 @@ def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, 
                                          reverse=True)
             print(f"search run {r + 1}/{runs}: {res['req_per_s']} req/s, p95 {res['all']['p95_ms']} ms, "
                   f"{res['errors']} errors, RSS {res['server_rss_mb']} MB, {res['repeat_share']:.0%} of the "
-                  f"requests asked before, server cores {res['server_cores']}, machine {res['machine_cores_busy']} cores busy", file=sys.stderr, flush=True)
+                  f"requests asked before, server cores {res['server_cores']}, machine {res['machine_cores_busy']} "
+                  "cores busy", file=sys.stderr, flush=True)
             results.append(res)
     finally:
         proc.terminate()

@@ -233,9 +233,7 @@ def year_after_lead(a: Atom, text: str) -> bool:
     """A bare year right after a deadline word is a year even before a lower-case word ("Đến 2025 có 90% xã",
     "đến 2030 hộ nghèo giảm"), unless an amount of money follows ("hỗ trợ đến 2000 đồng", "đến 2100 triệu"); so is
     a whole day with its year ("Tính đến 31/12/2023 có 1.250 người")."""
-    if a.kind == "dmy":
-        return not money_after(text, a.end)
-    return a.kind == "yb" and not money_after(text, a.end)
+    return a.kind in ("yb", "dmy") and not money_after(text, a.end)
 
 
 def year_range_from(a: Atom, b: Atom, text: str) -> bool:

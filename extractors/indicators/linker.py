@@ -101,6 +101,7 @@ class LinkContext:
         self.body_end = end.start() if end else len(self.text)
 
         self.list_heads = _list_heads(self)
+        self.listed: dict[tuple[int, int], str | None] = {}  # list_kind of each figure, once read
 
     def _own_period(self) -> DateMention | None:
         """The document's own period: a year, period or deadline named in its title ("Kế hoạch … năm 2024")."""
@@ -144,10 +145,17 @@ _HEAD_LINE_MAX = 100
 _TOP = re.compile(r"^[ \t]*(?:[IVXLC]{1,6}|(?i:[ivxlc]{2,6}))[ \t]?[.)][ \t]", re.MULTILINE)
 
 
+_ALPHA = re.compile(r"\(?[a-zđ]{1,2}[.)]", re.IGNORECASE)
+
+
 def _caps(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     return len(letters) >= 4 and all(c.isupper() for c in letters)
-_ALPHA = re.compile(r"\(?[a-zđ]{1,2}[.)]", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _weak_cues() -> frozenset[str]:
+    return frozenset(w.casefold() for w in cues().get("weak_cues", []))
 
 
 def _list_kind(title: str) -> str | None:
@@ -202,6 +210,14 @@ def list_kind(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> st
     """The kind of the innermost list of plans or results holding the figure, when its sentence has before it no
     cue of the other kind but weak ones ("có", "đạt", "bảo đảm"): a strong word ("đã", "tính đến") is not
     overruled."""
+    # asked by the rules and again when the model's kinds are weighed: read once per figure
+    key = (q.start, q.end)
+    if key not in ctx.listed:
+        ctx.listed[key] = _list_kind_of(ctx, q, sent)
+    return ctx.listed[key]
+
+
+def _list_kind_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> str | None:
     around = [(s, e, k) for s, e, k in ctx.list_heads if s <= q.start < e]
     if not around:
         return None
@@ -210,8 +226,7 @@ def list_kind(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> st
     p = patterns()
     left = ctx.text[max(sent[0], q.start - 90):q.start] + re.match(r"\D*", q.text).group(0)
     left = p["cue_exception"].sub(lambda m: " " * len(m.group(0)), left)
-    weak = {w.casefold() for w in cues().get("weak_cues", [])}
-    if any(m.group(0).casefold() not in weak for m in p[other].finditer(left)):
+    if any(m.group(0).casefold() not in _weak_cues() for m in p[other].finditer(left)):
         return None
     return kind
 

@@ -258,9 +258,9 @@ def _match_unit_after_prefix(t: _Text, i: int, j: int, p: Prefix) -> tuple[Candi
         return Candidate(t.spans[i][0], e, p.levels[-1], units, True, t.spans[i][0], name=name), j + 1
     # a capitalized name the gazetteer lacks (renamed, merged or new unit; after "tỉnh" a foreign or former
     # province of two syllables or more: "tỉnh Svay Rieng", "tỉnh Hà Tây")
-    n = _cap_run(t, j)
     if p.dot == "required":
         return None
+    n = _cap_run(t, j)
     if "province" in p.levels and len(p.levels) == 1:
         if n < 2 or t.text[t.spans[j][0]:t.spans[j][1]] in not_names() or t.text[t.spans[j][0]:t.spans[j][1]].isupper():
             return None
