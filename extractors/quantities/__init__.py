@@ -14,7 +14,7 @@ from corpus.model import QuantityMention, QuantityValue
 from extractors.context import Context
 from extractors.numbers import to_number
 from extractors.quantities.lexicon import lexicon
-from extractors.quantities.reading import Found, State, read_at, restatement_end
+from extractors.quantities.reading import Found, State, change_before_multiple, read_at, restatement_end
 
 
 def extract(text: str, ctx: Context) -> list[QuantityMention]:
@@ -39,12 +39,25 @@ def extract(text: str, ctx: Context) -> list[QuantityMention]:
 
 
 def _multiple_words(text: str, found: list[Found], lx, ctx: Context) -> None:
-    """``gấp đôi``, ``gấp rưỡi``: a multiple whose number is the word itself (cues.yaml multiples)."""
+    """``gấp đôi``, ``gấp rưỡi``: a multiple whose number is the word itself (cues.yaml multiples), with the
+    direction of a change word before it (``tăng gấp đôi``); ``giảm một nửa``: a fraction after a change word, in
+    percent (cues.yaml change_fractions)."""
     for m in lx.multiple_word.finditer(text):
         s, e = m.span()
         if ctx.is_taken(s, e) or any(q.start < e and s < q.end for q in found):
             continue
-        found.append(Found(s, e, Decimal(str(lx.multiple_values[m.group("w").lower()])), unit=lx.multiple_unit))
+        q = Found(s, e, Decimal(str(lx.multiple_values[m.group("w").lower()])), unit=lx.multiple_unit)
+        ch = change_before_multiple(text, m.start("w"), lx)
+        if ch is not None and not ctx.is_taken(ch[1], s):
+            q.change, q.start = ch
+        found.append(q)
+    for m in lx.change_fraction.finditer(text):
+        s, e = m.span()
+        if ctx.is_taken(s, e) or any(q.start < e and s < q.end for q in found):
+            continue
+        kind = lx.before_kind.get(" ".join(m.group("c").lower().split()))
+        value = lx.fraction_values[" ".join(m.group("w").lower().split())]
+        found.append(Found(s, e, Decimal(str(value)), unit=lx.fraction_unit, change=kind[1] if kind else None))
     found.sort(key=lambda q: q.start)
 
 

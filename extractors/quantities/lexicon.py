@@ -60,6 +60,9 @@ class Lexicon:
     multiple_word: re.Pattern         # "gấp đôi", "gấp rưỡi": a multiple whose number is in the word
     multiple_unit: str
     multiple_values: dict[str, float]
+    change_fraction: re.Pattern       # "giảm một nửa": a change word and a fraction in words (``fraction_values``)
+    fraction_unit: str
+    fraction_values: dict[str, float]
     ambiguous: frozenset[str]
     lone_units: frozenset[str]
 
@@ -169,6 +172,11 @@ def lexicon() -> Lexicon:
                                  + _alt(cues["multiples"]["words"]) + r")(?!\w)", re.IGNORECASE),
         multiple_unit=cues["multiples"]["unit"],
         multiple_values={k.lower(): v for k, v in cues["multiples"]["words"].items()},
+        change_fraction=re.compile(r"(?<!\w)(?P<c>" + _alt(w for ws in cues["changes"].values() for w in ws)
+                                   + r")[ \t]+(?P<w>" + _alt(cues["change_fractions"]["words"]) + r")(?!\w)",
+                                   re.IGNORECASE),
+        fraction_unit=cues["change_fractions"]["unit"],
+        fraction_values={" ".join(k.lower().split()): v for k, v in cues["change_fractions"]["words"].items()},
         ambiguous=frozenset(cues["ambiguous_words"]),
         lone_units=frozenset(cues["lone_word_units"]),
     )

@@ -189,6 +189,18 @@ def _cue_before(text: str, start: int, lx: Lexicon) -> tuple[str, str, int, bool
     return None
 
 
+def change_before_multiple(text: str, start: int, lx: Lexicon) -> tuple[str, int] | None:
+    """``tăng gấp 3 lần``, ``giảm gấp đôi``: the change word before the multiple's lead (cues.yaml multiples) that
+    ends right before ``start``, as (direction, where the change word starts)."""
+    lead = lx.multiple_before.search(text, max(0, start - 12), start)
+    if lead is None:
+        return None
+    cue = _cue_before(text, lead.start(), lx)
+    if cue is None or cue[0] != "change" or cue[3]:
+        return None
+    return cue[1], cue[2]
+
+
 def _money_context(text: str, start: int, end: int, lx: Lexicon) -> bool:
     lo = max(0, start - 200)
     hi = min(len(text), end + 120)
@@ -351,6 +363,8 @@ def read_at(text: str, m: re.Match, ctx: Context, lx: Lexicon, state: State) -> 
     if q.unit is None and high is None and q.denominator is None \
             and lx.multiple_before.search(text, max(0, q.start - 12), q.start):
         q.unit = lx.multiple_unit  # tăng gấp 3 so với năm 2015: "lần" implied
+    if q.change is None and cue is None and (ch := change_before_multiple(text, q.start, lx)) is not None:
+        q.change, q.start = ch  # tăng gấp 3 lần: the change word before "gấp" gives the direction
     duration_end = end
     if unit is not None and unit.money:
         end, q.value = _cents(text, end, q.value, lx, ctx)
