@@ -52,7 +52,11 @@ def test_example(case: dict) -> None:
             [(i.value, i.unit, i.kind) for i in doc.indicators])
         wanted = {k: v for k, v in exp.items() if k not in ("value", "unit")}
         got = [_fields(i) for i in same_value]
-        assert any(all(set(v) <= g[k] if k == "agencies" else g[k] == v for k, v in wanted.items()) for g in got), (
+        only = wanted.pop("only_agencies", None)
+        if only is not None:
+            wanted["agencies"] = set(only)
+        assert any(all(g[k] == set(v) if k == "agencies" and only is not None else set(v) <= g[k] if k == "agencies"
+                       else g[k] == v for k, v in wanted.items()) for g in got), (
             f"{exp} not in {got}")
         if case.get("only_dated"):
             assert all(g["year"] is not None for g in got if g["kind"] == "target"), got
