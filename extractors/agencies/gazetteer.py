@@ -54,6 +54,7 @@ class Entry:
     allowed_in: tuple[str, ...] = ()
     unit: str | None = None
     renamed: tuple[tuple[str, str], ...] = ()   # (ISO date, canonical in force from that date), oldest first
+    home: str | None = None    # the one province a body of this name belongs to ("Báo Sài Gòn Giải Phóng")
 
 
 def _entry(d: dict) -> Entry:
@@ -61,7 +62,8 @@ def _entry(d: dict) -> Entry:
                  province_default=bool(d.get("province_default", False)), suffix=d.get("suffix"),
                  standalone=d.get("standalone", True), dept_key=d.get("dept_key"),
                  allowed_in=tuple(d.get("in", ())), unit=d.get("unit"),
-                 renamed=tuple(sorted((str(r["from"]), r["canonical"]) for r in d.get("renamed", ()))))
+                 renamed=tuple(sorted((str(r["from"]), r["canonical"]) for r in d.get("renamed", ()))),
+                 home=d.get("home"))
 
 
 def _index(items: list[dict]) -> tuple[dict[str, Entry], list[str]]:

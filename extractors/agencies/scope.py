@@ -2,8 +2,9 @@
 
 "Công an tỉnh" in a Nghệ An plan is "Công an tỉnh Nghệ An"; "Hội Nông dân" in a report of huyện Thường Tín is that
 district's. The province comes from the metadata, else from the provinces the text names (preferring the kind of unit
-its implicit names speak of: "UBND tỉnh" → a province, "UBND thành phố" → a centrally-run city). The home unit is a
-district when the first implicit people's committee, council or party committee is a district's.
+its implicit names speak of: "UBND tỉnh" → a province, "UBND thành phố" → a centrally-run city), or, when it names
+none, from a body only one province has (gazetteer `home`: "Đài Tiếng nói Nhân dân thành phố" is Ho Chi Minh City's).
+The home unit is a district when the first implicit people's committee, council or party committee is a district's.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def infer_province(text: str, raws: list[RawAgency]) -> str | None:
         if name:
             counts[name] += 1
             first.setdefault(name, m.start())
-    if not counts:
+    homes = Counter(r.entry.home for r in raws if r.entry.home)
+    if not counts and not homes:
         return None
     implicit = Counter(r.level_word for r in raws if r.level_word and not r.place)
     if not implicit and not any(r.entry.dept_key == "department" and not r.place for r in raws):
@@ -55,6 +57,10 @@ def infer_province(text: str, raws: list[RawAgency]) -> str | None:
     want_central = None
     if implicit["tỉnh"] != implicit["thành phố"]:
         want_central = implicit["thành phố"] > implicit["tỉnh"]
+    if not counts:
+        # no province named: a body only one province has ("Báo Sài Gòn Giải Phóng") says whose text it is
+        pool = [n for n in homes if want_central is None or (_key(n) in CENTRAL) == want_central]
+        return max(pool, key=lambda n: homes[n]) if pool else None
     pool = [n for n in counts if want_central is None or (_key(n) in CENTRAL) == want_central] or list(counts)
     return max(pool, key=lambda n: (counts[n], -first[n]))
 
