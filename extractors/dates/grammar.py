@@ -20,13 +20,13 @@ WE = r"(?!\w)"
 Y4 = r"(?:1[89]|2[01])\d\d"
 
 # which atoms each role may use
-SINGLE = ("sy", "mon", "qtr", "yr", "rel", "wk", "fo", "season")
+SINGLE = ("sem", "sy", "mon", "qtr", "yr", "rel", "wk", "fo", "season")
 DAYS = ("dmy", "ymd", "dmty", "dmt", "dm", "dmb", "relday", "podrel", "hol", "wd", "fo")
 RANGE_A = ("sy", "dmy", "ymd", "dmty", "dmt", "dm", "dmb", "d", "mon", "qtr", "yr", "yb", "rel")
 RANGE_B = ("sy", "dmy", "ymd", "dmty", "dmt", "dm", "dmb", "mon", "my", "qtr", "yr", "yb", "rel", "now", "unit")
-OPEN = ("sy", "dmy", "ymd", "dmty", "dmt", "dm", "mon", "qtr", "yr", "rel")
-DEADLINE = ("sy", "dmy", "ymd", "dmty", "dmt", "dm", "dmb", "mon", "qtr", "yr", "yb", "rel", "unit")
-END_OF = ("sy", "mon", "qtr", "yr", "rel", "unit")
+OPEN = ("sem", "sy", "dmy", "ymd", "dmty", "dmt", "dm", "mon", "qtr", "yr", "rel")
+DEADLINE = ("sem", "sy", "dmy", "ymd", "dmty", "dmt", "dm", "dmb", "mon", "qtr", "yr", "yb", "rel", "unit")
+END_OF = ("sem", "sy", "mon", "qtr", "yr", "rel", "unit")
 WD_DATE = ("dmy", "dmty", "dmt", "dm", "dmb")
 
 
@@ -111,9 +111,13 @@ class Grammar:
                     rf"(?:{self.yearspec(q)})?(?![\w/]|[.,]\d)")
         elif k == "yr":
             body = rf"{WB}{self.year}\s+(?P<{q}y>{Y4}){NA}"
-        elif k == "sy":  # a school year: "năm học 2023-2024", "niên khóa 2020 - 2024"
-            body = (rf"{WB}{words(lx['school_year']['leads'])}\s+(?P<{q}y>{Y4})\s*[-–—/]\s*"
-                    rf"(?P<{q}y2>{Y4}|\d\d){NA}")
+        elif k == "sy":  # a school year: "năm học 2023-2024", "niên khóa 2020 - 2024"; "năm học 2023" (one year)
+            body = (rf"{WB}(?P<{q}syl>{words(lx['school_year']['leads'])})\s+(?P<{q}y>{Y4})"
+                    rf"(?:\s*[-–—/]\s*(?P<{q}y2>{Y4}|\d\d)|(?!\s*[-–—/]\s*\d)){NA}")
+        elif k == "sem":  # a semester of a school year: "học kỳ I năm học 2023-2024"
+            sm = lx["school_year"]["semesters"]
+            body = (rf"{WB}{words(sm['leads'])}\s+(?P<{q}n>{words(sm['semester_numbers'])}){WE}\s*,?\s*"
+                    rf"(?:{self.of}\s+)?{self.kind(q + 'x', 'sy')}")
         elif k == "yb":
             body = rf"{NB}(?P<{q}y>(?:19|20)\d\d){NA}"
         elif k == "rel":
@@ -189,7 +193,7 @@ _NEVER_FIRST = frozenset({"blockers_before", "continuation", "of", "clock_units"
                           "clock_to", "first_of", "last_of", "range_connectors", "range_end_of", "months_of_year",
                           "span_future", "span_past", "weekday_next", "weekday_last", "weekday_this", "offsets",
                           "after_part_of_day", "subday_units", "month_words", "quarter_words", "weekday_leads",
-                          "weekdays_alone", "now", "list_joiners"})
+                          "weekdays_alone", "now", "list_joiners", "semester_numbers", "single_year"})
 
 
 def first_words(lx: dict) -> str:

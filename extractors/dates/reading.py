@@ -146,6 +146,8 @@ def resolve(a: Atom, ref: date | None, year_hint: int | None = None,  # noqa: C9
         return s, e, "quarter"
     if k == "sy":
         return _school_year(a)
+    if k == "sem":
+        return _semester(a)
     if k in ("yr", "yb"):
         y = int(a.get("y"))
         return date(y, 1, 1), date(y, 12, 31), "year"
@@ -184,14 +186,34 @@ def resolve(a: Atom, ref: date | None, year_hint: int | None = None,  # noqa: C9
 
 
 def _school_year(a: Atom) -> Interval | None:
-    """"năm học 2023-2024": from the school year's opening in the first year to its close in the last (lexicon)."""
+    """"năm học 2023-2024": from the school year's opening in the first year to its close in the last (lexicon);
+    "năm học 2023": the school year that opens (single_year: first) or closes in that year."""
     sy = lexicon()["school_year"]
     y1, raw = int(a.get("y")), a.get("y2")
-    y2 = int(raw) if len(raw) == 4 else y1 // 100 * 100 + int(raw)
+    if raw is None:
+        if key(a.get("syl") or "") not in {key(w) for w in sy["single_year_leads"]}:
+            return None
+        y1, y2 = (y1, y1 + 1) if sy["single_year"] == "first" else (y1 - 1, y1)
+    else:
+        y2 = int(raw) if len(raw) == 4 else y1 // 100 * 100 + int(raw)
     if not 0 < y2 - y1 <= sy["max_years"]:
         return None
     (m1, d1), (m2, d2) = sy["start"], sy["end"]
     return date(y1, m1, d1), date(y2, m2, d2), "period"
+
+
+def _semester(a: Atom) -> Interval | None:
+    """"học kỳ I năm học 2023-2024": the term's part of a one-year school year (lexicon school_year semesters)."""
+    inner = read_atom(a.g, lambda _n: (a.start, a.end), "x", ("sy",))
+    year = _school_year(inner) if inner is not None else None
+    sm = lexicon()["school_year"]["semesters"]
+    n = {key(k): v for k, v in sm["semester_numbers"].items()}.get(key(a.get("n")))
+    if year is None or year[1].year - year[0].year != 1 or str(n) not in sm["bounds"]:
+        return year
+    (m1, d1), (m2, d2) = sm["bounds"][str(n)]
+    s = date(year[0].year if (m1, d1) >= (year[0].month, year[0].day) else year[1].year, m1, d1)
+    e = date(year[0].year if (m2, d2) >= (year[0].month, year[0].day) else year[1].year, m2, d2)
+    return max(s, year[0]), min(e, year[1]), "period"
 
 
 def _season(a: Atom, ref: date | None) -> Interval | None:
