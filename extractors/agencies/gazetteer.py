@@ -104,7 +104,8 @@ TITLE_BEFORE = re.compile(
 _W = rf"[{UPPER}{LOWER}0-9_]"
 _CAPWORD = rf"[{UPPER}][{LOWER}]*(?:['’][{UPPER}][{LOWER}]*)?"  # "Nâm N'Jang"
 _PROV = _alternation(PROVINCES)
-_NAME = rf"(?:(?i:{_PROV})(?!{_W})|{_CAPWORD}(?:[ ]{_CAPWORD}){{0,3}}(?![ ]?-[ ]?[{UPPER}])|\d{{1,2}}(?!{_W}))"
+# a unit's number may carry a letter: "Quận 12", "Đội Quản lý thị trường 12B" / "12 B" / "số 5"
+_NAME = rf"(?:(?i:{_PROV})(?!{_W})|{_CAPWORD}(?:[ ]{_CAPWORD}){{0,3}}(?![ ]?-[ ]?[{UPPER}])|(?:số[ ])?\d{{1,2}}(?:[ ]?[A-Z])?(?!{_W}))"
 _LEVEL_WORDS = sorted({w for lv in GAZETTEER["levels"] for w in lv["words"]}, key=len, reverse=True)
 _LEVEL = "|".join(re.escape(w).replace(r"\ ", _SP) for w in _LEVEL_WORDS)
 _FUSED = "|".join(re.escape(w).replace(r"\ ", _SP) for lv in GAZETTEER["levels"] if lv.get("place")
@@ -113,6 +114,8 @@ _BREAKS = "|".join(re.escape(w) for w in GAZETTEER["steering_breaks"])
 _TOPICS = "|".join(re.escape(w).replace(r"\ ", _SP)
                    for w in sorted(GAZETTEER["steering_topics"], key=len, reverse=True))
 
+# a unit's code in brackets after its name: "Phòng Cảnh sát điều tra tội phạm về ma túy (PC04)"
+UNIT_CODE = re.compile(rf"[ \t]*\((?:{GAZETTEER['unit_code']})\)")
 MAIN = re.compile(
     rf"(?<!{_W})(?:(?P<sub>(?i:{_alternation(_sub_s)})){_SP})?"
     rf"(?:(?P<pre>(?i:{_alternation(_pre_s)})){_SP}(?P<dept>(?i:{_alternation(_dept_s)}))"
@@ -210,6 +213,8 @@ def _place_name(raw: str) -> str:
     prov = PROVINCE_BY_KEY.get(_key(raw))
     if prov:
         return prov
+    if raw[:1].isdigit() or raw.startswith("số "):  # a unit's number: "12 B", "số 5"
+        return re.sub(r"\s+", " ", raw)
     if raw[:1].islower():
         return " ".join(w[:1].upper() + w[1:] for w in raw.split())
     if raw.isupper() and len(raw) > 2:  # a heading's "ĐẮK SONG"
@@ -225,6 +230,8 @@ def find(text: str, pos: int = 0, endpos: int | None = None, anchored: bool = Fa
     for m in it:
         if m is None:
             continue
+        if out and m.start() < out[-1].end:
+            continue  # inside the previous name: "Ủy ban MTTQ Việt Nam (MTTQ) tỉnh"
         raw = _build(text, m)
         if raw is not None:
             out.append(raw)
@@ -383,9 +390,12 @@ def _build(text: str, m: re.Match) -> RawAgency | None:
         base = f"{sub.canonical} {base}"
         later = tuple((since, f"{sub.canonical} {name}") for since, name in later)
     end = m.end()
+    if code := UNIT_CODE.match(text, end):
+        end = code.end()
     nxt = NEXT_WORD.match(text, end)
     if nxt and nxt.group("w").casefold().rstrip(",.;:") in GENERIC and nxt.group("w").casefold() in GENERIC \
-            and not (entry.locality == "steering" and STEERING_TOPIC.match(text, end)):
+            and not (entry.locality == "steering" and STEERING_TOPIC.match(text, end)) \
+            and not (entry.locality == "name_required" and nxt.group("w").isdigit()):
         return None
     prev = PREV_WORD.search(text, max(0, m.start() - 12), m.start())
     if prev and prev.group("w").casefold() in BLOCKED_BEFORE:
