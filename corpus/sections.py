@@ -22,6 +22,8 @@ class _Kinds:
     upper_max: int
     upper_not: list[re.Pattern[str]]
     title_max: int
+    roman_lower_letters: str
+    roman_lower_not_marks: str
 
 
 @lru_cache
@@ -32,6 +34,8 @@ def kinds() -> _Kinds:
         upper_max=d["upper_max_chars"],
         upper_not=[re.compile(p, re.I) for p in d["upper_not"]],
         title_max=d["title_max_chars"],
+        roman_lower_letters=d["roman_lower_letters"],
+        roman_lower_not_marks=d["roman_lower_not_marks"],
     )
 
 
@@ -67,13 +71,22 @@ def _heading(line: str, k: _Kinds) -> tuple[str, str, str] | None:
         if m:
             label = " ".join(m.group("label").split())
             rest = line[m.end():]
-            if name == "roman" and not re.fullmatch(r"(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})",
-                                                    label[:-1]):
+            if name == "roman" and not _roman(label, k):
                 continue
             if name in ("arabic", "alpha") and not rest[:1].isalpha() and rest[:1] not in "“\"(":
                 continue
             return name, label, _title(rest, k.title_max)
     return None
+
+
+def _roman(label: str, k: _Kinds) -> bool:
+    """A valid roman numeral; written in lower case ("ii.", "Iv -") only with the letters and marks the data allows."""
+    numeral = label.rstrip(".)-– ")
+    if not re.fullmatch(r"(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})", numeral.upper()):
+        return False
+    if numeral.isupper():
+        return True
+    return all(c in k.roman_lower_letters for c in numeral.lower()) and label[-1] not in k.roman_lower_not_marks
 
 
 def find_sections(text: str) -> list[Section]:
@@ -85,12 +98,16 @@ def find_sections(text: str) -> list[Section]:
         offset += len(line) + 1
     body_start = _body_start(lines)
     found: list[tuple[str, str, str, int]] = []  # kind, label, title, start
-    for start, line in lines:
+    for i, (start, line) in enumerate(lines):
         stripped = line.strip()
         if not stripped:
             continue
         lead = len(line) - len(line.lstrip())
         head = _heading(stripped, k)
+        if head and not head[2]:  # "I ." alone on its line: the title is the next line when no heading
+            nxt = next((t.strip() for _, t in lines[i + 1:] if t.strip()), "")
+            if nxt and _heading(nxt, k) is None:
+                head = (head[0], head[1], _title(nxt, k.title_max))
         if head:
             found.append((*head, start + lead))
         elif (start >= body_start > 0 and _is_upper(stripped) and len(stripped) <= k.upper_max
