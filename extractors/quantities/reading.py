@@ -12,6 +12,7 @@ from extractors.quantities.lexicon import Lexicon, Unit
 
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:[-+*•][ \t]*)?[\"“‘']?(?:[a-zđ][.)][ \t]*)?$")
 _SECTION = re.compile(r"\d+(?:\.\d+)+\.?")
+_SPACED_MARK = re.compile(r"[ \t][.)](?:[ \t]|$)", re.MULTILINE)
 _LETTERS_BEFORE = re.compile(r"([^\W\d_]+)$")
 _FILE_EXT = re.compile(r"\.[A-Za-z]{2,4}(?![^\W\d_])")
 _CLOCK = re.compile(r"[:hg]\d{2}(?!\d)")
@@ -241,8 +242,8 @@ def _rejected_digits(text: str, n: _Num, lx: Lexicon) -> bool:
 def _is_list_number(text: str, n: _Num) -> bool:
     if not _LINE_START.search(text, max(0, n.start - 12), n.start):
         return False
-    if text[n.end:n.end + 1] in (".", ")"):
-        return True
+    if text[n.end:n.end + 1] in (".", ")") or _SPACED_MARK.match(text, n.end):
+        return True  # 1. · 2) · "1 . Văn bản" (tokenized text: a space before the mark)
     # 2.1 Phòng Y tế: a section number
     return bool(_SECTION.fullmatch(text, n.start, n.end) and (up := _UPPER_AFTER.match(text, n.end))
                 and up.group(0).strip()[0].isupper())
