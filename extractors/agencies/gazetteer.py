@@ -233,6 +233,8 @@ def find(text: str, pos: int = 0, endpos: int | None = None, anchored: bool = Fa
         if out and m.start() < out[-1].end:
             continue  # inside the previous name: "Ủy ban MTTQ Việt Nam (MTTQ) tỉnh"
         raw = _build(text, m)
+        if raw is None:
+            raw = _shared_locality(text, m)
         if raw is not None:
             out.append(raw)
         else:
@@ -332,6 +334,31 @@ def _candidates(text: str, pos: int, endpos: int):
         if m:
             after = m.end()
             yield m
+
+
+SHARED_SEP = re.compile(rf"[ \t]*(?:,|-|&|{_SP}và)[ \t]*(?=[{UPPER}])")
+
+
+def _shared_locality(text: str, m: re.Match, depth: int = 0) -> RawAgency | None:
+    """ "HĐND - UBND huyện Thường Tín", "UBND và UB MTTQ Thành phố", "Thường trực Đảng ủy, HĐND, UBND, Ủy ban MTTQ
+    phường X": a body that needs a locality shares the one written after the next body of its list."""
+    body = m.group("body")
+    if not body or depth > 4 or not text[m.start()].isupper():
+        return None
+    entry = BODIES[_key(body)]
+    if entry.locality != "required" or m.group("sub") and depth == 0:
+        return None
+    sep = SHARED_SEP.match(text, m.end())
+    nxt = MAIN.match(text, sep.end()) if sep else None
+    if nxt is None:
+        return None
+    other = _build(text, nxt) or _shared_locality(text, nxt, depth + 1)
+    if other is None or not other.level_word or other.entry.locality not in ("required", "optional") \
+            or other.entry.dept_key:
+        return None
+    base = entry.canonical
+    return RawAgency(start=m.start(), end=m.end(), base=base, level=other.level, level_word=other.level_word,
+                     place=other.place, entry=entry)
 
 
 def _named_after_generic(text: str, m: re.Match) -> list[RawAgency]:
