@@ -23,7 +23,8 @@ def _words(words: list[str]) -> str:
 
 # a position title between list items or after "của": "Giám đốc Sở Y tế", "của Bộ trưởng Bộ Tài chính"
 _TITLE = rf"(?:(?:{_words(ROLES['titles'])})[ \t]+)"
-_JOIN = re.compile(rf"^[ \t]*(?:,|;|và|,[ \t]*và|&|-|–)?[ \t]*{_TITLE}?$", re.IGNORECASE)
+# "Sở Nội vụ (Ban Thi đua - Khen thưởng)": the office in brackets acts with the body before it
+_JOIN = re.compile(rf"^[ \t]*(?:,|;|và|,[ \t]*và|&|-|–|\()?[ \t]*{_TITLE}?$", re.IGNORECASE)
 _EXECUTION = re.compile(rf"(?<!\w)(?:{_words(ROLES['execution'])})(?!\w)", re.IGNORECASE)
 _DIRECTIVE = re.compile(rf"^[ \t]*(?:{_words(ROLES['directive_verbs'])})(?!\w)", re.IGNORECASE)
 _HEADING_END = re.compile(r"^[ \t]*:[ \t]*$")
@@ -31,7 +32,7 @@ _NEXT_LINE_BULLET = re.compile(r"^[ \t]*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ]\))?[ 
 
 
 _ADVERBS = re.compile(rf"^(?:[ \t,]*(?:\([^()\n]{{1,20}}\)|(?:{_words(ROLES['adverbs'])})(?!\w)))+", re.IGNORECASE)
-_AFTER = {role: re.compile(rf"^[ \t,:\-–]*(?:{_words(ws)})(?!\w)", re.IGNORECASE)
+_AFTER = {role: re.compile(rf"^[ \t,:\-–)]*(?:{_words(ws)})(?!\w)", re.IGNORECASE)
           for role, ws in ROLES["after"].items()}
 _ISSUE_DOC = re.compile(
     rf"^[ \t,]*(?:{_words(ROLES['issue_verbs'])})[ \t]+(?:\w+[ \t]+){{0,2}}?(?:{_words(ROLES['document_words'])})(?!\w)",
