@@ -19,7 +19,7 @@ _lock = threading.Lock()
 
 
 def backend_for(settings: Settings) -> SearchBackend:
-    key = f"{settings.backend}|{settings.index_dir}|{settings.es_url}|{settings.es_index_prefix}"
+    key = f"{settings.backend}|{settings.index_dir}|{settings.es_url}|{settings.es_index_prefix}|{settings.facet_sample_above}"
     with _lock:
         if key not in _backends:
             _backends[key] = make_backend(settings)

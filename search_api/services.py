@@ -86,7 +86,7 @@ def compare(backend: SearchBackend, provinces: list[str], metric: str | None = N
     targets (value, deadline, source) and its latest reported figures."""
     base: dict = {"metric": metric, "q": topic}
     if not provinces:
-        facets = backend.search_indicators(IndicatorQuery(**base, size=1)).facets.get("province", [])
+        facets = backend.search_indicators(IndicatorQuery(**base, size=1, exact_facets=True)).facets.get("province", [])
         provinces = [str(f.value) for f in facets[:10]]
     rows = []
     for province in provinces:
@@ -178,7 +178,7 @@ def agency_view(backend: SearchBackend, agency: str, province: str | None = None
 
 
 def agency_list(backend: SearchBackend, province: str | None = None) -> list[dict]:
-    facets = backend.search_indicators(IndicatorQuery(province=province, size=1)).facets.get("agency", [])
+    facets = backend.search_indicators(IndicatorQuery(province=province, size=1, exact_facets=True)).facets.get("agency", [])
     return [{"agency": f.value, "indicators": f.count} for f in facets]
 
 

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     # threads per worker for searches not answered from the cache (0: on the event loop, as the cached ones);
     # unset: the backend's own choice (tantivy searches on the loop; Elasticsearch, waiting on the network, in 16)
     search_threads: int | None = Field(None, ge=0, le=64)
+    # a search matching more records than this counts its facets over a random sample of about this many (the
+    # response's facet_sample says so; exact_facets=true asks for every match); 0: always every match
+    facet_sample_above: int = Field(20_000, ge=0)
 
 
 @lru_cache

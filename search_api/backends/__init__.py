@@ -19,7 +19,7 @@ def make_backend(settings: Settings, backend: str | None = None, es_url: str | N
         return ElasticsearchBackend(url, prefix=settings.es_index_prefix)
     from search_api.backends.tantivy_backend import TantivyBackend
 
-    return TantivyBackend(index_dir or settings.index_dir)
+    return TantivyBackend(index_dir or settings.index_dir, facet_sample_above=settings.facet_sample_above)
 
 
 __all__ = ["SearchBackend", "make_backend"]

@@ -19,6 +19,10 @@ from search_api.textutil import ParsedQuery, highlight, parse_query
 
 DOC_FACETS = ("province", "doc_type", "issuer", "year", "metric", "kind")
 IND_FACETS = ("kind", "metric", "province", "unit", "deadline_year", "agency", "doc_type")
+FACET_SAMPLE_DOC = ("the share of the matches the facets were counted over: 1.0, exact; below 1 (a search matching "
+                    "more than the setting facet_sample_above, without exact_facets=true), each count is the count "
+                    "in a fixed random sample of the records divided by this share, rounded (Typesense's "
+                    "facet_sample_percent); a facet fixed by a filter is exact either way")
 
 
 class DocumentFilters(BaseModel):
@@ -37,6 +41,7 @@ class DocumentQuery(DocumentFilters):
     page: int = 1
     size: int = 10
     facets: bool = True
+    exact_facets: bool = False
     highlight: bool = True
 
     def parsed(self) -> ParsedQuery:
@@ -61,6 +66,7 @@ class IndicatorQuery(BaseModel):
     page: int = 1
     size: int = 20
     facets: bool = True
+    exact_facets: bool = False
 
     def parsed(self) -> ParsedQuery:
         return parse_query(self.q)
@@ -90,6 +96,7 @@ class DocumentResults(BaseModel):
     size: int
     hits: list[DocumentHit]
     facets: dict[str, list[FacetCount]] = Field(default_factory=dict)
+    facet_sample: float = Field(1.0, description=FACET_SAMPLE_DOC)
 
 
 class DocRef(BaseModel):
@@ -121,6 +128,7 @@ class IndicatorResults(BaseModel):
     size: int
     hits: list[IndicatorRecord]
     facets: dict[str, list[FacetCount]] = Field(default_factory=dict)
+    facet_sample: float = Field(1.0, description=FACET_SAMPLE_DOC)
 
 
 # ---------------------------------------------------------------- helpers shared by the engines

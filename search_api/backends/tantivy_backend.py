@@ -19,6 +19,7 @@ import os
 import sqlite3
 import threading
 import time
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -56,7 +57,8 @@ from search_api.textutil import ParsedQuery, fold
 
 # v2: the document body moved to its own index; the summary stored in full (the hit's JSON is built from it)
 # v3: word-pair fields (a two-word phrase is one term)
-SCHEMA_VERSION = "v3"
+# v4: the sample field (facets counted over a fixed random share of the records)
+SCHEMA_VERSION = "v4"
 Occur = tv.Occur
 PAIRS_TOKENIZER = "pairs"  # the pair fields hold ready-made terms, one per whitespace-separated word
 
@@ -84,6 +86,30 @@ def _pairs_text(*texts: str | None) -> str:
 _short_pairs_text = functools.lru_cache(maxsize=4096)(_pairs_text)
 
 
+# ---------------------------------------------------------------- the sample of the records facets may count
+# Each record falls in one of 64 slots by the hash of its id; sample level L (1..6) holds the slots below 64 / 2**L,
+# a fixed random share 1/2**L of the records, and the record carries the term "L" of every level it is in: the
+# sample of a level is one term to intersect with a query.
+SAMPLE_SLOTS = 64
+SAMPLE_LEVELS = 6
+
+
+def sample_terms(record_id: str) -> list[str]:
+    slot = zlib.crc32(record_id.encode()) % SAMPLE_SLOTS
+    return [str(level) for level in range(1, SAMPLE_LEVELS + 1) if slot < SAMPLE_SLOTS >> level]
+
+
+def sample_level(matches: int, above: int) -> int:
+    """The sample level facets are counted at for a query of ``matches`` records: 0 (all of them) up to ``above``
+    matches (or when ``above`` is 0), else the smallest level whose share of the matches is at most ``above``."""
+    level = 0
+    if above <= 0:
+        return 0
+    while level < SAMPLE_LEVELS and matches / (1 << level) > above:
+        level += 1
+    return level
+
+
 def _raw(sb: tv.SchemaBuilder, *names: str, stored: bool = False) -> None:
     for n in names:
         sb.add_text_field(n, stored=stored, fast=True, tokenizer_name="raw")
@@ -105,6 +131,7 @@ def _doc_schema() -> tv.Schema:
         sb.add_text_field(n + "_fold")
     _pairs(sb)
     _raw(sb, "number_key", "doc_type", "issuer", "province", "metric", "kind", "agency", "cites")
+    sb.add_text_field("sample", tokenizer_name="raw", index_option="basic")
     sb.add_integer_field("year", indexed=True, fast=True)
     sb.add_date_field("issued", indexed=True, fast=True)
     sb.add_bytes_field("meta", stored=True, indexed=False)
@@ -122,6 +149,7 @@ def _ind_schema() -> tv.Schema:
     sb = tv.SchemaBuilder()
     sb.add_text_field("id", stored=True, tokenizer_name="raw")
     _raw(sb, "doc_id", "kind", "metric", "unit", "province", "agency", "doc_type", "issuer")
+    sb.add_text_field("sample", tokenizer_name="raw", index_option="basic")
     for n in ("subject", "sentence"):
         sb.add_text_field(n)
         sb.add_text_field(n + "_fold")
@@ -145,6 +173,9 @@ FACET_CACHE_SETTLE_SECONDS = 2.0
 # (0 turns it off; `chitieu bench search` measures with and without)
 RESULT_CACHE_SIZE = int(os.environ.get("CHITIEU_RESULT_CACHE", "1024"))
 FACET_THREADS = 4
+# facets of a search matching more records than this are counted over a sample of them (0: always every match);
+# the setting CHITIEU_FACET_SAMPLE_ABOVE gives the server's
+FACET_SAMPLE_ABOVE = 20_000
 
 
 @functools.cache
@@ -177,24 +208,26 @@ def _dumps(value: object) -> bytes:
 class _Facets:
     """Facet counts as plain lists (what the aggregation gave), their JSON and their models, each made once."""
 
-    __slots__ = ("raw", "total", "_json", "_models")
+    __slots__ = ("raw", "total", "sample", "_json", "_models")
 
-    def __init__(self, raw: dict[str, list[dict]], total: int | None = None) -> None:
+    def __init__(self, raw: dict[str, list[dict]], total: int | None = None, sample: float = 1.0) -> None:
         self.raw = raw
         self.total = total  # the number of matches of the query they were counted for, when known
+        self.sample = sample  # the share of the matches counted (1.0: all)
         self._json: bytes | None = None
         self._models: dict[str, list[FacetCount]] | None = None
 
     def __getstate__(self) -> tuple:  # what the shared cache keeps: the counts, not the objects made of them
-        return self.raw, self.total
+        return self.raw, self.total, self.sample
 
     def __setstate__(self, state: tuple) -> None:
-        self.raw, self.total = state
+        self.raw, self.total, self.sample = state
         self._json = self._models = None
 
     def json(self) -> bytes:
+        """``"facets":{…},"facet_sample":x`` (the two fields of a result written from them)."""
         if self._json is None:
-            self._json = _dumps(self.raw)
+            self._json = b'"facets":' + _dumps(self.raw) + b',"facet_sample":' + _dumps(self.sample)
         return self._json
 
     def models(self) -> dict[str, list[FacetCount]]:
@@ -206,8 +239,7 @@ class _Facets:
 
 def _results_json(total: int, page: int, size: int, hits: bytes, facets: _Facets) -> bytes:
     """The JSON of a DocumentResults / IndicatorResults (same fields, same order as pydantic writes them)."""
-    return (b'{"total":%d,"page":%d,"size":%d,"hits":[' % (total, page, size) + hits + b'],"facets":'
-            + facets.json() + b"}")
+    return b'{"total":%d,"page":%d,"size":%d,"hits":[' % (total, page, size) + hits + b"]," + facets.json() + b"}"
 
 
 class _SharedStore:
@@ -301,8 +333,10 @@ class TantivyBackend(SearchBackend):
     # against 887 req/s and 49 ms (the searches hold the GIL between the engine's calls; see BENCHMARKS.md)
     search_threads = 0
 
-    def __init__(self, index_dir: Path | str, writer_heap: int = 256_000_000) -> None:
+    def __init__(self, index_dir: Path | str, writer_heap: int = 256_000_000,
+                 facet_sample_above: int = FACET_SAMPLE_ABOVE) -> None:
         self.root = Path(index_dir)
+        self.facet_sample_above = facet_sample_above
         self.writer_heap = writer_heap
         self._lock = threading.Lock()
         self.ensure_setup()
@@ -337,6 +371,8 @@ class TantivyBackend(SearchBackend):
         m = doc.metadata
         t = tv.Document()
         t.add_text("id", doc.id)
+        for term in sample_terms(doc.id):
+            t.add_text("sample", term)
         t.add_text("text", doc.text)
         t.add_text("text_fold", fold(doc.text))
         if m.title:
@@ -370,6 +406,8 @@ class TantivyBackend(SearchBackend):
         ind = rec.indicator
         t = tv.Document()
         t.add_text("id", rec.id)
+        for term in sample_terms(rec.id):
+            t.add_text("sample", term)
         t.add_text("doc_id", rec.doc_id)
         for name, value in (("kind", ind.kind), ("metric", ind.metric), ("unit", ind.unit), ("province", rec.province),
                             ("doc_type", rec.document.doc_type), ("issuer", rec.document.issuer)):
@@ -549,25 +587,36 @@ class TantivyBackend(SearchBackend):
         return {"results": self._result_cache.stats(), "facets": self._facet_cache.stats()}
 
     def _page(self, searcher: tv.Searcher, index_dir: Path, tq: tv.Query, size: int, page: int, want_facets: bool,
-              key: str, names: tuple[str, ...], pinned: dict[str, object]) -> tuple[int, list, _Facets]:
+              key: str, names: tuple[str, ...], pinned: dict[str, object], schema: tv.Schema,
+              exact: bool = False) -> tuple[int, list, _Facets]:
         """The total, the page's (score, address) pairs and the facets of a query.
 
         Facet counts are kept per index generation and query (page and size left out: paging reuses them), and
         with them the number of matches: when they are found, the search only ranks (tantivy then neither counts
-        every match nor keeps a count collector beside the top-k one); otherwise it counts, and the count is kept
-        with the facets computed over the same searcher."""
+        every match nor keeps a count collector beside the top-k one); otherwise it counts, and the facets are
+        counted over the same searcher: over every match up to ``facet_sample_above`` matches (or with
+        ``exact``), else over the fixed random sample of the records that holds about that many of them
+        (:func:`sample_level`; each count divided by the sample's share). Counting facets costs tantivy about
+        10-30 ns per match and field: for a query of 100,000 matches that was most of the time of a new search."""
         ck = self._cache_key(index_dir, searcher, key, FACET_CACHE_SIZE) if want_facets else None
         cached = self._facet_cache.get(ck)
         known = cached is not None and cached.total is not None
         counted = tuple(n for n in names if n not in pinned)
-        # the engine lets go of the GIL: the facets are counted in another thread while this one ranks
-        counting = _facet_pool().submit(self._facets, searcher, tq, counted) if want_facets and not known else None
-        res = searcher.search(tq, size, count=not known, offset=(page - 1) * size)
-        if not want_facets:
-            return res.count, res.hits, _NO_FACETS
-        if counting is None:
-            return cached.total, res.hits, cached
-        facets = counting.result()
+        offset = (page - 1) * size
+        if not want_facets or known:
+            res = searcher.search(tq, size, count=not known, offset=offset)
+            return (res.count, res.hits, _NO_FACETS) if not want_facets else (cached.total, res.hits, cached)
+        if exact or not self.facet_sample_above:
+            # every match counted: in another thread while this one ranks (the engine lets go of the GIL)
+            counting = _facet_pool().submit(self._facets, searcher, tq, counted)
+            res = searcher.search(tq, size, count=True, offset=offset)
+            facets = counting.result()
+        else:
+            res = searcher.search(tq, size, count=True, offset=offset)
+            level = sample_level(res.count, self.facet_sample_above)
+            sample_q = tq if not level else tv.Query.boolean_query(
+                [(Occur.Must, tq), (Occur.Must, self._filter(schema, "sample", str(level)))])
+            facets = self._facets(searcher, sample_q, counted, level=level, total=res.count)
         # a field of one value per record, filtered on, has that value in every match: nothing to count
         facets.raw = {n: facets.raw[n] if n not in pinned else
                       ([{"value": pinned[n], "count": res.count}] if res.count else []) for n in names}
@@ -576,15 +625,20 @@ class TantivyBackend(SearchBackend):
         return res.count, res.hits, facets
 
     @staticmethod
-    def _facets(searcher: tv.Searcher, query: tv.Query, names: tuple[str, ...]) -> _Facets:
+    def _facets(searcher: tv.Searcher, query: tv.Query, names: tuple[str, ...], level: int = 0,
+                total: int | None = None) -> _Facets:
+        """Terms aggregations of ``names``; at a sample level, each count scaled up by the sample's share (and
+        never above ``total``)."""
         aggs = {n: {"terms": {"field": n, "size": 50}} for n in names}
         res = searcher.aggregate(query, aggs)
+        scale = 1 << level
+        cap = total if total is not None else float("inf")
         out: dict[str, list[dict]] = {}
         for n in names:
             buckets = res.get(n, {}).get("buckets", [])
             out[n] = [{"value": int(b["key"]) if isinstance(b["key"], float) else b["key"],
-                       "count": int(b["doc_count"])} for b in buckets]
-        return _Facets(out)
+                       "count": int(min(int(b["doc_count"]) * scale, cap))} for b in buckets]
+        return _Facets(out, sample=1.0 / scale)
 
     def _common_filters(self, s: tv.Schema, q: DocumentQuery | IndicatorQuery, terms: tuple[str, ...]) -> list[tv.Query]:
         """The exact-term filters named, the province (canonical) and the year range: shared by both collections."""
@@ -628,7 +682,8 @@ class TantivyBackend(SearchBackend):
         s = self.docs.searcher()
         key = query.model_dump_json(exclude={"page", "size", "highlight"}) if query.facets else ""
         total, found, facets = self._page(s, self.root / f"documents-{SCHEMA_VERSION}", tq, query.size, query.page,
-                                          query.facets, key, DOC_FACETS, self._pinned(query, DOC_SINGLE))
+                                          query.facets, key, DOC_FACETS, self._pinned(query, DOC_SINGLE),
+                                          self.doc_schema, query.exact_facets)
         want_text = query.highlight and not parsed.empty
         hits = []
         for score, addr in found:
@@ -644,7 +699,8 @@ class TantivyBackend(SearchBackend):
             hit = DocumentHit.model_validate_json(meta)
             hit.score, hit.highlight = score, hl
             hits.append(hit)
-        return DocumentResults(total=total, page=query.page, size=query.size, hits=hits, facets=facets.models())
+        return DocumentResults(total=total, page=query.page, size=query.size, hits=hits, facets=facets.models(),
+                               facet_sample=facets.sample)
 
     def _result_key(self, name: str, query: DocumentQuery | IndicatorQuery) -> tuple | None:
         searcher = (self.docs if name == "documents" else self.inds).searcher()
@@ -695,14 +751,16 @@ class TantivyBackend(SearchBackend):
         s = self.inds.searcher()
         key = query.model_dump_json(exclude={"page", "size"}) if query.facets else ""
         total, found, facets = self._page(s, self.root / f"indicators-{SCHEMA_VERSION}", tq, query.size, query.page,
-                                          query.facets, key, IND_FACETS, self._pinned(query, IND_SINGLE))
+                                          query.facets, key, IND_FACETS, self._pinned(query, IND_SINGLE),
+                                          self.ind_schema, query.exact_facets)
         payloads = [bytes(s.doc(a).get_first("payload")) for _sc, a in found]
         return total, payloads, facets
 
     def search_indicators(self, query: IndicatorQuery) -> IndicatorResults:
         total, payloads, facets = self._indicator_page(query)
         hits = [IndicatorRecord.model_validate_json(p) for p in payloads]
-        return IndicatorResults(total=total, page=query.page, size=query.size, hits=hits, facets=facets.models())
+        return IndicatorResults(total=total, page=query.page, size=query.size, hits=hits, facets=facets.models(),
+                               facet_sample=facets.sample)
 
     def search_indicators_json(self, query: IndicatorQuery) -> bytes:
         """The JSON of :meth:`search_indicators`: the stored records (each the JSON of an IndicatorRecord) as is

@@ -31,7 +31,8 @@ async def document_query(settings: SettingsDep,
                          year_from: int | None = None, year_to: int | None = None, metric: str | None = None,
                          kind: Literal["target", "reported", "baseline"] | None = None, agency: str | None = None,
                          page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1)] = 10,
-                         facets: bool = True, highlight: bool = True) -> DocumentQuery:
+                         facets: bool = True, exact_facets: Annotated[bool, Query(description="count the facets over every match, however many (else a search of many matches counts them over a sample: see facet_sample)")] = False,
+                         highlight: bool = True) -> DocumentQuery:
     """The search parameters, validated (shared by the API and the web pages)."""
     check_page(page, size, settings)
     check_year(year_from, "year_from")
@@ -41,7 +42,7 @@ async def document_query(settings: SettingsDep,
                          doc_type=check_name(doc_type, "doc_type"), issuer=check_name(issuer, "issuer"),
                          year_from=year_from, year_to=year_to, metric=check_name(metric, "metric"), kind=kind,
                          agency=check_name(agency, "agency"), page=page, size=size, facets=facets,
-                         highlight=highlight)
+                         exact_facets=exact_facets, highlight=highlight)
 
 
 @router.get("/search", response_model=DocumentResults)

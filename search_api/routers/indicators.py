@@ -32,7 +32,7 @@ async def indicator_query(settings: SettingsDep, q: str | None = None,
                           deadline_from: Annotated[str | None, Query(description="a year (2025) or a date")] = None,
                           deadline_to: Annotated[str | None, Query(description="a year (2030) or a date")] = None,
                           page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1)] = 20,
-                          facets: bool = True) -> IndicatorQuery:
+                          facets: bool = True, exact_facets: Annotated[bool, Query(description="count the facets over every match, however many (else a search of many matches counts them over a sample: see facet_sample)")] = False) -> IndicatorQuery:
     """The indicator filters, validated (shared by /api/indicators, /api/export and the web pages)."""
     check_page(page, size, settings)
     check_year(year_from, "year_from")
@@ -49,7 +49,8 @@ async def indicator_query(settings: SettingsDep, q: str | None = None,
                           doc_type=check_name(doc_type, "doc_type"), issuer=check_name(issuer, "issuer"),
                           doc_id=check_name(doc_id, "doc_id"), year_from=year_from, year_to=year_to,
                           min_value=min_value, max_value=max_value, deadline_from=d_from, deadline_to=d_to,
-                          page=page, size=size, facets=facets)
+                          page=page, size=size, facets=facets,
+                          exact_facets=exact_facets)
 
 
 @router.get("", response_model=IndicatorResults)

@@ -214,7 +214,7 @@ def document_page(request: Request, doc_id: str, backend: BackendDep) -> HTMLRes
 
 # ---------------------------------------------------------------- compare
 def _choices(backend: SearchBackend, province: str | None = None) -> tuple[list, list]:
-    facets = backend.search_indicators(IndicatorQuery(size=1, province=province)).facets
+    facets = backend.search_indicators(IndicatorQuery(size=1, province=province, exact_facets=True)).facets
     return facets.get("metric", []), facets.get("province", [])
 
 
