@@ -435,8 +435,10 @@ def _cpu_seconds(pid: int) -> dict[int, float]:
     return out
 
 
-def start_server(index_dir: Path, workers: int, cache: bool = True) -> tuple[subprocess.Popen, str]:
-    """``cache=False``: the server keeps no result page and no facet count (every request searches)."""
+def start_server(index_dir: Path, workers: int, cache: bool = True,
+                 exact_facets: bool = False) -> tuple[subprocess.Popen, str]:
+    """``cache=False``: the server keeps no result page and no facet count (every request searches);
+    ``exact_facets``: it counts every match's facets (no sample, however many the matches)."""
     import httpx
 
     from search_api.backends.tantivy_backend import SCHEMA_VERSION
@@ -449,6 +451,8 @@ def start_server(index_dir: Path, workers: int, cache: bool = True) -> tuple[sub
     env = {**BALANCED_ACCEPT_ENV, **os.environ, "CHITIEU_INDEX_DIR": str(index_dir), "CHITIEU_BACKEND": "tantivy"}
     if not cache:
         env |= {"CHITIEU_RESULT_CACHE": "0", "CHITIEU_FACET_CACHE": "0"}
+    if exact_facets:
+        env["CHITIEU_FACET_SAMPLE_ABOVE"] = "0"
     cmd = [sys.executable, "-m", "uvicorn", "search_api.app:create_app", "--factory", "--host", "127.0.0.1",
            "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
     proc = subprocess.Popen(cmd, env=env, cwd=str(REPO_ROOT))
@@ -467,8 +471,10 @@ def start_server(index_dir: Path, workers: int, cache: bool = True) -> tuple[sub
 
 
 def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, clients: int = CLIENTS,
-                 rebuild: bool = False, cache: bool = True, rate: float | None = None) -> dict:
+                 rebuild: bool = False, cache: bool = True, rate: float | None = None,
+                 exact_facets: bool = False) -> dict:
     from search_api.backends.tantivy_backend import TantivyBackend
+    from search_api.settings import Settings
 
     base = base_documents()
     index_dir = index_dir_for(docs)
@@ -484,7 +490,8 @@ def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, 
     # distinct requests only (a structured search drawn twice would count double in the ranks)
     pool = list({request_key(*r): r for r in request_mix(base, n=POOL)}.values())
     seen: set[str] = set()
-    proc, url = start_server(index_dir, workers, cache)
+    proc, url = start_server(index_dir, workers, cache, exact_facets)
+    sample_above = 0 if exact_facets else Settings().facet_sample_above
     try:
         # warm up as long as a run: first imports, the index's pages mapped in (a 100k-document index is 2.4 GB),
         # the caches filled with what the first stream asked
@@ -521,7 +528,8 @@ def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, 
     summary = {p: {k: statistics.median(r[p][k] for r in results) for k in ("p50_ms", "p95_ms", "p99_ms", "req_per_s")}
                for p in ["all", *paths]}
     return {"documents": counts["documents"], "indicators": counts["indicators"], "clients": clients,
-            "rate": rate or "as fast as answered (closed loop)", "server_workers": workers, "caches": cache, "distinct_requests": len(pool), "zipf_s": ZIPF_S,
+            "rate": rate or "as fast as answered (closed loop)", "server_workers": workers, "caches": cache,
+            "facet_sample_above": sample_above, "distinct_requests": len(pool), "zipf_s": ZIPF_S,
             "repeat_share_median": _median_of(results, "repeat_share"), "seconds_per_run": seconds, "runs": results, "median": summary,
             "req_per_s_median": _median_of(results, "req_per_s"),
             "errors_total": sum(r["errors"] for r in results),
@@ -533,7 +541,7 @@ def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, 
 
 # ---------------------------------------------------------------- entry point
 def main(what: str = "all", runs: int = 3, docs: int | None = None, seconds: float = 20.0, workers: int = 2,
-         rebuild: bool = False, cache: bool = True, rate: float | None = None) -> dict:
+         rebuild: bool = False, cache: bool = True, rate: float | None = None, exact_facets: bool = False) -> dict:
     if what not in ("extract", "index", "search", "load", "all"):
         raise ValueError("what must be extract, index, search, load or all")
     n = docs or DEFAULT_DOCS
@@ -548,8 +556,9 @@ def main(what: str = "all", runs: int = 3, docs: int | None = None, seconds: flo
         print(f"index: {write('index', done['index'])}", file=sys.stderr)
     if what in ("search", "all"):
         done["search"] = bench_search(n, runs, seconds=seconds, workers=workers, rebuild=rebuild, cache=cache,
-                                      rate=rate)
-        name = "search" + ("" if cache else "-nocache") + (f"-rate{rate:g}" if rate else "")
+                                      rate=rate, exact_facets=exact_facets)
+        name = ("search" + ("" if cache else "-nocache") + ("-exact" if exact_facets else "")
+                + (f"-rate{rate:g}" if rate else ""))
         print(f"search: {write(name, done['search'])}", file=sys.stderr)
     if what in ("load", "all"):
         from search_api.loadtest import run_load
@@ -567,5 +576,5 @@ def _headline(what: str, res: dict) -> dict:
         return {"documents": res["documents"], "req_per_s": res["req_per_s_median"], "errors": res["errors_total"],
                 "p50_ms": res["median"]["all"]["p50_ms"], "p95_ms": res["median"]["all"]["p95_ms"],
                 "p99_ms": res["median"]["all"]["p99_ms"], "server_rss_mb": res["server_rss_mb_max"],
-                "caches": res["caches"], "repeat_share": res["repeat_share_median"], "rate": res["rate"]}
+                "caches": res["caches"], "facet_sample_above": res["facet_sample_above"], "repeat_share": res["repeat_share_median"], "rate": res["rate"]}
     return {k: v for k, v in res.items() if not isinstance(v, dict)}

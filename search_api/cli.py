@@ -164,7 +164,9 @@ def bench(what: str = typer.Argument("all", help="extract | index | search | loa
           cache: bool = typer.Option(True, "--cache/--no-cache", help="search: the server keeps result pages and "
                                      "facet counts per index generation (--no-cache: every request searches)"),
           rate: float = typer.Option(0.0, help="search: requests per second sent on a fixed schedule, latency "
-                                     "counted from when each was due (0: each client sends as soon as answered)")
+                                     "counted from when each was due (0: each client sends as soon as answered)"),
+          exact_facets: bool = typer.Option(False, "--exact-facets", help="search: the server counts every "
+                                            "match's facets, however many (CHITIEU_FACET_SAMPLE_ABOVE=0)")
           ) -> None:
     """Benchmarks: results written to var/bench/<what>.json (the figures for BENCHMARKS.md)."""
     from search_api.bench import main as bench_main
@@ -174,7 +176,7 @@ def bench(what: str = typer.Argument("all", help="extract | index | search | loa
     if rate < 0:
         raise typer.BadParameter("rate must be 0 or more")
     bench_main(what=what, runs=runs, docs=docs, seconds=seconds, workers=workers, rebuild=rebuild, cache=cache,
-               rate=rate or None)
+               rate=rate or None, exact_facets=exact_facets)
 
 
 if __name__ == "__main__":
