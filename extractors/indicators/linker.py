@@ -247,17 +247,9 @@ def rule_kind(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> st
     """The rule baseline: the change pattern, then the nearest cue before the figure in its sentence,
     then the governing date against the document's date, then the section heading, then the document type."""
     p = patterns()
-    text = ctx.text
     # the words of the mention before its number ("giảm từ 8,5%", "ít nhất 500 người", "tối thiểu 80%")
     lead = re.match(r"\D*", q.text).group(0)
-    before = text[max(sent[0], q.start - 12):q.start] + lead
-    # the date of the earlier figure may stand between it and the result ("từ 8,5% năm 2021 xuống còn 4,2%")
-    rest = q.end
-    for d in ctx.within(ctx.dates, ctx._date_starts, q.end, min(sent[1], q.end + 40)):
-        if not text[rest:d.start].strip(" ,"):
-            rest = d.end
-    after = text[rest:min(sent[1], rest + 14)]
-    if p["baseline_before"].search(before) and p["change_result"].match(after.lstrip(" ,")):
+    if _change_baseline(ctx, q, sent):
         return "baseline"
     # the words of the mention before its number are the nearest cue
     if lead.strip() and p["target"].search(lead):
@@ -274,6 +266,20 @@ def rule_kind(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> st
         if p["reported_heading"].search(sec.title):
             return "reported"
     return "target" if ctx.target_doc else "reported"
+
+
+def _change_baseline(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> bool:
+    """Whether the figure is the earlier one of a change ("giảm từ 36 xuống còn 28 người")."""
+    p = patterns()
+    text = ctx.text
+    before = text[max(sent[0], q.start - 12):q.start] + re.match(r"\D*", q.text).group(0)
+    # the date of the earlier figure may stand between it and the result ("từ 8,5% năm 2021 xuống còn 4,2%")
+    rest = q.end
+    for d in ctx.within(ctx.dates, ctx._date_starts, q.end, min(sent[1], q.end + 40)):
+        if not text[rest:d.start].strip(" ,"):
+            rest = d.end
+    after = text[rest:min(sent[1], rest + 14)]
+    return bool(p["baseline_before"].search(before) and p["change_result"].match(after.lstrip(" ,")))
 
 
 def nearest_cue(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> tuple[str, str] | None:
@@ -461,6 +467,42 @@ def _measure_units() -> frozenset[str]:
 
 
 @lru_cache
+def _measure_nouns() -> dict[str, str]:
+    return {k.casefold(): v for k, v in (cues().get("measure_nouns") or {}).items()}
+
+
+@lru_cache
+def _scope_words() -> re.Pattern[str]:
+    return alternation(cues().get("subject_scope_words", []), r"^(?:{})(?![\wÀ-ỹ])")
+
+
+def _against(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], before: str) -> int | None:
+    """Where the phrase ``before`` starts when it is written right against the figure, else None."""
+    at = ctx.text.rfind(before, sent[0], q.start)
+    return at if at >= 0 and not ctx.text[at + len(before):q.start].strip() else None
+
+
+def _count_qualifier(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], before: str) -> str | None:
+    """The phrase before a count, written right against it, when it says which of the counted things it counts: in
+    lower case (no name, no sentence start), with no figure, date, agency or place, opening on no preposition or
+    pronoun (cues.yaml count_qualifier_blockers); without the words of its scope ("toàn tỉnh")."""
+    at = _against(ctx, q, sent, before)
+    if at is None or not before[:1].islower() or _DIGIT.search(before) or _blockers().search(before):
+        return None
+    if any(ctx.within(items, starts, at, q.start) for items, starts in
+           ((ctx.agencies, ctx._agency_starts), (ctx.places, ctx._place_starts), (ctx.dates, ctx._date_starts))):
+        return None
+    while (scope := _scope_words().search(before)) is not None:
+        before = before[scope.end():].lstrip(" ,")
+    return before or None
+
+
+@lru_cache
+def _blockers() -> re.Pattern[str]:
+    return alternation(cues().get("count_qualifier_blockers", []), r"^(?:{})(?![\wÀ-ỹ])")
+
+
+@lru_cache
 def _openers() -> re.Pattern[str]:
     return alternation(cues().get("subject_openers", []))
 
@@ -474,8 +516,9 @@ def _after(ctx: LinkContext, q: QuantityMention, start: int, sent: tuple[int, in
     if dates:
         end = dates[0].start
     # another figure after a comma opens its own clause ("456 trường đạt chuẩn quốc gia, đạt tỷ lệ 78,5%")
-    later = [m for m in ctx.within(ctx.quantities, ctx._quantity_starts, start + skip, end)
-             if m.start > q.start and not _qualifier(ctx, m)]
+    # (a figure the boundary cuts through, "3.400 thẻ", is one of them)
+    later = [m for m in ctx.within(ctx.quantities, ctx._quantity_starts, start + skip, sent[1])
+             if q.start < m.start < end and not _qualifier(ctx, m)]
     if later:
         comma = text.rfind(",", start + skip, later[0].start)
         if comma >= 0 and len(text[comma + 1:later[0].start].split()) <= 6:
@@ -602,6 +645,10 @@ def subject_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> s
     and bare figures, what precedes — for % and bare figures what follows when it is a noun phrase."""
     text = ctx.text
     unit = q.normalized.unit
+    if _change_baseline(ctx, q, sent) and (before := _before(ctx, q, sent)):
+        # the earlier figure of a change ("số người nghiện đã giảm từ 36 xuống còn 28 người") measures what the
+        # phrase before it names, as the result does
+        return before
     measure = unit is None or unit.casefold() in _measure_units()
     if not measure:
         # the unit word ends the mention: start the subject at the unit as written
@@ -621,10 +668,25 @@ def subject_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> s
         if before and (not phrase or _subject_heads().match(before)
                        or re.search(rf"(?<![\wÀ-ỹ]){re.escape(unit)}(?![\wÀ-ỹ])", before, re.IGNORECASE)):
             return before
+        which = _count_qualifier(ctx, q, sent, before) if phrase and before else None
+        if which:
+            # "tàng trữ trái phép chất ma túy 8 vụ", "kiên cố hóa 85 phòng học": the words right before the count
+            # say which of the counted things
+            return f"{phrase} {which}"
         return phrase or before
     words = _after(ctx, q, q.end, sent, 0)
     follows = _capped(words) if words and words[0][:1].islower() else None
     base = bool(follows) and unit in ("%", "‰") and _percent_bases().match(follows) is not None
+    noun = _measure_nouns().get((unit or "").casefold())
+    if noun:
+        # an area names its land after the unit ("20.000 ha cao su") or its work before it ("trồng mới 2.500 ha")
+        named = follows or _before(ctx, q, sent)
+        if not named:
+            return noun
+        if not _subject_heads().match(named):
+            if named.split()[0][1:].islower():
+                named = named[:1].lower() + named[1:]
+            return f"{noun} {named}"
     if unit in (None, "%", "‰") and follows and not base:
         return follows
     before = _before(ctx, q, sent)
