@@ -471,6 +471,15 @@ def _build(text: str, m: re.Match) -> RawAgency | None:
                 level_word = "thành phố" if _key(place) in CENTRAL else "tỉnh"
             elif entry.locality == "required" and sub is None:
                 return None
+    elif entry.locality == "titled":
+        titled = _titled(text, end)
+        if titled is None:
+            return None
+        desc_end, loc = titled
+        desc = re.sub(r"[ \t]+", " ", text[end:desc_end].strip())
+        base = f"{base} {desc}"
+        end = loc.end()
+        level_word, level, place = _locality(loc)
     elif entry.locality in ("name", "name_required", "province_name"):
         direct = (PROVINCE_DIRECT if entry.locality == "province_name" else DIRECT_NAME).match(text, end)
         if direct and direct.end() < len(text) and text[direct.end()].isalnum():
@@ -486,6 +495,33 @@ def _build(text: str, m: re.Match) -> RawAgency | None:
 
 
 _OF_END = re.compile(r"[ \t]+của$")
+_TITLED = GAZETTEER["titled"]
+_TITLED_WORD = re.compile(rf"(?:[ \t]+|[ \t]*[,\-][ \t]*)(?P<w>[{UPPER}{LOWER}/]+)(?!{_W})")
+_TITLED_BREAKS = {w.casefold() for w in _TITLED["breaks"]}
+_TITLED_NOT_FIRST = {w.casefold() for w in _TITLED["not_first"]}
+_TITLED_NOT_LEVEL = re.compile(rf"{_SP}(?i:{_alternation(_TITLED['not_levels'])})(?!{_W})")
+
+
+def _titled(text: str, end: int) -> tuple[int, re.Match] | None:
+    """ "Trung tâm Xúc tiến Thương mại và Hỗ trợ doanh nghiệp tỉnh": a body named by its task, a capitalized word
+    first, then words up to its locality word (which must be written)."""
+    pos, words = end, 0
+    while words <= _TITLED["max_words"]:
+        if words:
+            loc = LOCALITY.match(text, pos)
+            if loc and not _TITLED_NOT_LEVEL.match(text, pos):
+                return pos, loc
+        w = _TITLED_WORD.match(text, pos)
+        if w is None:
+            return None
+        word = w.group("w")
+        if words == 0 and (not word[0].isupper() or word.casefold() in _TITLED_NOT_FIRST):
+            return None
+        if word.casefold() in _TITLED_BREAKS:
+            return None
+        words += 1
+        pos = w.end()
+    return None
 
 
 def _shouting(written: str) -> bool:
