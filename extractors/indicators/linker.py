@@ -617,7 +617,33 @@ def _before(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], at: int
         for d in ctx.within(ctx.dates, ctx._date_starts, lo2, colon):
             label = label.replace(d.text, " ")
         words = _BULLET.sub("", label).split()
+        if not words or " ".join(words).casefold() in _empty_heads():
+            # a label that names nothing but a year or a total ("- Năm 2009: 1.300.000.000đ", "- Tổng cộng: …"):
+            # an item of the list its lead line introduces ("d) Phân kỳ đầu tư:")
+            words = _lead_title(ctx, sent[0]).split()
     return _capped(words, BEFORE_SYLLABLES).strip(" ,-+") or None
+
+
+def _lead_title(ctx: LinkContext, pos: int) -> str:
+    """The title of the lead line ending in ':' that introduces the list the line at ``pos`` belongs to (its
+    bullet, dates and parentheses dropped), looking back at most LEAD_LINES_BACK lines; "" when there is none."""
+    text = ctx.text
+    heading_starts = {h.start for h in ctx.headings}
+    end = text.rfind("\n", 0, pos)
+    for _ in range(LEAD_LINES_BACK):
+        if end <= 0:
+            break
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].rstrip()
+        if line.endswith(":"):
+            title = re.sub(r"\([^()]*\)", " ", _BULLET.sub("", line[:-1]))
+            for d in ctx.within(ctx.dates, ctx._date_starts, start, end):
+                title = title.replace(d.text, " ")
+            return "" if _DIGIT.search(title) else " ".join(title.split())
+        if start in heading_starts:
+            break
+        end = start - 1
+    return ""
 
 
 SUBJECT_SYLLABLES = 12
