@@ -785,14 +785,14 @@ def agencies_of(ctx: LinkContext, sent: tuple[int, int], pos: int | None = None)
     the figure in its section (the actor of the paragraph, within a few lines). Figures of an official document
     also carry its issuer and the agency the document is given to carry out."""
     out: dict[str, IndicatorAgency] = {}
-    for m in ctx.within(ctx.agencies, ctx._agency_starts, sent[0], sent[1]):
+    for m in _acting(ctx, ctx.within(ctx.agencies, ctx._agency_starts, sent[0], sent[1])):
         key = m.normalized.canonical
         if key not in out or out[key].role == "mentioned":
             out[key] = IndicatorAgency(canonical=key, role=m.normalized.role)
     if not out and pos is not None:
         secs = ctx.sections_at(pos)
         lo = max(secs[-1].start if secs else 0, sent[0] - 600)
-        before = ctx.within(ctx.agencies, ctx._agency_starts, lo, sent[0])
+        before = _acting(ctx, ctx.within(ctx.agencies, ctx._agency_starts, lo, sent[0]))
         if before:
             m = before[-1]
             out[m.normalized.canonical] = IndicatorAgency(canonical=m.normalized.canonical, role=m.normalized.role)
@@ -800,6 +800,17 @@ def agencies_of(ctx: LinkContext, sent: tuple[int, int], pos: int | None = None)
         if key not in out:
             out[key] = IndicatorAgency(canonical=key, role=role)
     return list(out.values())
+
+
+@lru_cache
+def _cited_author() -> re.Pattern[str]:
+    return alternation(cues().get("cited_document_words", []), r"(?<![\wÀ-ỹ])(?:{})(?![\wÀ-ỹ])[^.;:\n]{{0,50}}?\scủa\s*$")
+
+
+def _acting(ctx: LinkContext, agencies: list[AgencyMention]) -> list[AgencyMention]:
+    """The agencies that are not named as the author of a cited document ("theo Quyết định 210 của Thủ tướng Chính
+    phủ": cues.yaml cited_document_words)."""
+    return [m for m in agencies if not _cited_author().search(ctx.text, max(0, m.start - 80), m.start)]
 
 
 def _document_agencies(ctx: LinkContext) -> list[tuple[str, str]]:
