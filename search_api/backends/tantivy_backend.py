@@ -578,9 +578,11 @@ class TantivyBackend(SearchBackend):
         return (str(index_dir), st.st_mtime_ns, st.st_size, st.st_ino, searcher.num_docs, searcher.num_segments)
 
     def _cache_key(self, index_dir: Path, searcher: tv.Searcher, key: str, size: int) -> tuple | None:
-        """The cache key of a query in the searcher's index generation (None: do not cache)."""
+        """The cache key of a query in the searcher's index generation and this engine's facet sampling (the
+        caches are shared with every process reading the folder, which may sample otherwise; None: do not
+        cache)."""
         gen = self._generation(index_dir, searcher) if size else None
-        return None if gen is None else (gen, key)
+        return None if gen is None else (gen, self.facet_sample_above, key)
 
     def cache_stats(self) -> dict[str, dict[str, int]]:
         """Hits and misses of this process's caches (each server worker has its own)."""
