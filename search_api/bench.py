@@ -446,15 +446,14 @@ def start_server(index_dir: Path, workers: int, cache: bool = True,
     # the caches shared by the workers outlive a server: each measure starts from none
     shutil.rmtree(index_dir / f"cache-{SCHEMA_VERSION}", ignore_errors=True)
     port = _free_port()
-    from search_api.server import BALANCED_ACCEPT_ENV
-
-    env = {**BALANCED_ACCEPT_ENV, **os.environ, "CHITIEU_INDEX_DIR": str(index_dir), "CHITIEU_BACKEND": "tantivy"}
+    env = {**os.environ, "CHITIEU_INDEX_DIR": str(index_dir), "CHITIEU_BACKEND": "tantivy"}
     if not cache:
         env |= {"CHITIEU_RESULT_CACHE": "0", "CHITIEU_FACET_CACHE": "0"}
     if exact_facets:
         env["CHITIEU_FACET_SAMPLE_ABOVE"] = "0"
-    cmd = [sys.executable, "-m", "uvicorn", "search_api.app:create_app", "--factory", "--host", "127.0.0.1",
-           "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
+    # as `chitieu serve` starts them: with several workers, a socket of its own per worker (SO_REUSEPORT)
+    cmd = [sys.executable, "-m", "search_api.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+           "--workers", str(workers)]
     proc = subprocess.Popen(cmd, env=env, cwd=str(REPO_ROOT))
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
