@@ -64,6 +64,11 @@ def patterns() -> dict[str, re.Pattern[str]]:
         **{f"list_{k}": alternation(c.get("list_headings", {}).get(k, []),
                                     frame=r"^\W*(?:(?:một số|những|các)\s+)?(?:{})(?![\wÀ-ỹ])")
            for k in ("target", "reported")},
+        "place_break": re.compile("|".join(re.escape(w) for w in c.get("place_scope_breaks", [])) or r"(?!)"),
+        "place_after_lead": re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(w) for w in c.get("place_after_leads", []))
+                                       + r")\s+(?:các\s+)?(?:(?:thành phố|thị xã|thị trấn|huyện|quận|tỉnh|xã|phường|thôn|bản|"
+                                       r"khu phố|tổ dân phố)\s+)?$", re.IGNORECASE) if c.get("place_after_leads")
+        else re.compile(r"(?!)"),
         "subject_stop": alternation(c["subject_stops"]),
         "subject_joiner": alternation(c.get("subject_joiners", [])),
         "comparison_lead": re.compile(r"(?:" + "|".join(re.escape(w) for w in c.get("comparison_leads", []))
@@ -750,19 +755,76 @@ _LEVEL_RANK = {"village": 0, "commune": 1, "district": 2, "province": 3, "region
 
 
 def place_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> IndicatorPlace | None:
-    """The nearest place before the figure in its sentence — the most specific of a chain written together
-    ("phường 6, thành phố Mỹ Tho") — else the document's own place."""
-    before = [m for m in ctx.within(ctx.places, ctx._place_starts, sent[0], q.start)
+    """The place named right after the counted thing ("12 xã của huyện Kỳ Sơn"), else the nearest place before the
+    figure in its item of the sentence (or in the sentence's lead before its first ':') — the most specific of a
+    chain written together ("phường 6, thành phố Mỹ Tho"), or the unit holding the several places a chain lists
+    ("các xã A, B, C, huyện D": D) — else the document's own place."""
+    after = _place_after(ctx, q, sent)
+    if after is not None:
+        return after
+    lo = _item_start(ctx, q, sent)
+    before = [m for m in ctx.within(ctx.places, ctx._place_starts, lo, q.start)
               if m.normalized.level != "country"]
-    if before:
-        best = before[-1]
+    if not before and lo > sent[0]:
+        colon = ctx.text.find(":", sent[0], lo)
+        if colon >= 0:
+            before = [m for m in ctx.within(ctx.places, ctx._place_starts, sent[0], colon)
+                      if m.normalized.level != "country"]
+    while before:
         k = len(before) - 1
         while k > 0 and _CHAIN_GAP.fullmatch(ctx.text, before[k - 1].end, before[k].start):
             k -= 1
-            if _LEVEL_RANK.get(before[k].normalized.level, 9) < _LEVEL_RANK.get(best.normalized.level, 9):
-                best = before[k]
-        return IndicatorPlace(name=best.normalized.name, level=best.normalized.level)
+        best = _chain_place(before[k:])
+        if best is not None:
+            return IndicatorPlace(name=best.normalized.name, level=best.normalized.level)
+        # several places of one level and none holding them in the chain: the one named before the list holds them
+        rank = _LEVEL_RANK.get(before[-1].normalized.level, 9)
+        before = [m for m in before[:k] if _LEVEL_RANK.get(m.normalized.level, 9) > rank]
     return ctx.doc_place
+
+
+def _chain_place(chain: list[LocationMention]) -> LocationMention | None:
+    """The place of a chain written together: its most specific one, or, when it lists several of that level, the
+    most specific of the higher ones that holds them (None when it names none)."""
+    ranks = [_LEVEL_RANK.get(m.normalized.level, 9) for m in chain]
+    low = min(ranks)
+    if len({m.normalized.name for m, r in zip(chain, ranks, strict=True) if r == low}) == 1:
+        return next(m for m, r in zip(chain, ranks, strict=True) if r == low)
+    higher = [(r, m) for m, r in zip(chain, ranks, strict=True) if r > low]
+    return min(higher, key=lambda t: t[0])[1] if higher else None
+
+
+def _item_start(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> int:
+    """Where the item of the sentence holding the figure starts (after the last place_scope_breaks before it)."""
+    found = [m.end() for m in patterns()["place_break"].finditer(ctx.text, sent[0], q.start)]
+    return found[-1] if found else sent[0]
+
+
+_AFTER_GAP_MAX = 60
+# the places listed after a lead word ("tại xã A và xã B, huyện C")
+_LIST_GAP = re.compile(r"[\s,]*(?:(?:và|hoặc)\s+)?(?:(?:thành phố|thị xã|thị trấn|huyện|quận|tỉnh|xã|phường)\s+)?",
+                       re.IGNORECASE)
+
+
+def _place_after(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> IndicatorPlace | None:
+    """A place led by a place_after_leads word within the figure's noun phrase after it (no punctuation nor other
+    figure between)."""
+    hi = min(sent[1], q.end + _AFTER_GAP_MAX + 40)
+    after = [m for m in ctx.within(ctx.places, ctx._place_starts, q.end, hi) if m.normalized.level != "country"]
+    if not after:
+        return None
+    first = after[0]
+    gap = ctx.text[q.end:first.start]
+    lead = patterns()["place_after_lead"].search(gap)
+    if lead is None or lead.start() > _AFTER_GAP_MAX or re.search(r"[,;:.()\n\d]", gap):
+        return None
+    chain = [first]
+    for m in after[1:]:
+        if not _LIST_GAP.fullmatch(ctx.text, chain[-1].end, m.start):
+            break
+        chain.append(m)
+    best = _chain_place(chain)
+    return IndicatorPlace(name=best.normalized.name, level=best.normalized.level) if best is not None else None
 
 
 def _doc_place(ctx: LinkContext) -> IndicatorPlace | None:
