@@ -37,6 +37,11 @@ def cues() -> dict:
 
 
 
+def _unit_words(c: dict) -> str:
+    """The alternation of the kind words written before a place's name (cues.yaml place_unit_words), longest first."""
+    return "|".join(re.escape(w) for w in sorted(c.get("place_unit_words", []), key=len, reverse=True)) or "(?!)"
+
+
 @lru_cache
 def patterns() -> dict[str, re.Pattern[str]]:
     c = cues()
@@ -66,9 +71,11 @@ def patterns() -> dict[str, re.Pattern[str]]:
            for k in ("target", "reported")},
         "place_break": re.compile("|".join(re.escape(w) for w in c.get("place_scope_breaks", [])) or r"(?!)"),
         "place_after_lead": re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(w) for w in c.get("place_after_leads", []))
-                                       + r")\s+(?:các\s+)?(?:(?:thành phố|thị xã|thị trấn|huyện|quận|tỉnh|xã|phường|thôn|bản|"
-                                       r"khu phố|tổ dân phố)\s+)?$", re.IGNORECASE) if c.get("place_after_leads")
-        else re.compile(r"(?!)"),
+                                       + rf")\s+(?:các\s+)?(?:(?:{_unit_words(c)})\s+)?$", re.IGNORECASE)
+        if c.get("place_after_leads") else re.compile(r"(?!)"),
+        # between two places of a chain written together ("phường 6, thành phố Mỹ Tho") or listed ("xã A và xã B")
+        "place_chain_gap": re.compile(rf"[\s,]*(?:(?:{_unit_words(c)})\s+)?", re.IGNORECASE),
+        "place_list_gap": re.compile(rf"[\s,]*(?:(?:và|hoặc)\s+)?(?:(?:{_unit_words(c)})\s+)?", re.IGNORECASE),
         "subject_stop": alternation(c["subject_stops"]),
         "subject_joiner": alternation(c.get("subject_joiners", [])),
         "comparison_lead": re.compile(r"(?:" + "|".join(re.escape(w) for w in c.get("comparison_leads", []))
@@ -750,7 +757,6 @@ def _previous_subject(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int
 
 
 # ------------------------------------------------------------------------------------------------ place, agencies
-_CHAIN_GAP = re.compile(r"[\s,]*(?:(?:thành phố|thị xã|thị trấn|huyện|quận|tỉnh|xã|phường)\s+)?", re.IGNORECASE)
 _LEVEL_RANK = {"village": 0, "commune": 1, "district": 2, "province": 3, "region": 4, "country": 5}
 
 
@@ -772,7 +778,7 @@ def place_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> Ind
                       if m.normalized.level != "country"]
     while before:
         k = len(before) - 1
-        while k > 0 and _CHAIN_GAP.fullmatch(ctx.text, before[k - 1].end, before[k].start):
+        while k > 0 and patterns()["place_chain_gap"].fullmatch(ctx.text, before[k - 1].end, before[k].start):
             k -= 1
         best = _chain_place(before[k:])
         if best is not None:
@@ -801,9 +807,6 @@ def _item_start(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> 
 
 
 _AFTER_GAP_MAX = 60
-# the places listed after a lead word ("tại xã A và xã B, huyện C")
-_LIST_GAP = re.compile(r"[\s,]*(?:(?:và|hoặc)\s+)?(?:(?:thành phố|thị xã|thị trấn|huyện|quận|tỉnh|xã|phường)\s+)?",
-                       re.IGNORECASE)
 
 
 def _place_after(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> IndicatorPlace | None:
@@ -820,7 +823,7 @@ def _place_after(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) ->
         return None
     chain = [first]
     for m in after[1:]:
-        if not _LIST_GAP.fullmatch(ctx.text, chain[-1].end, m.start):
+        if not patterns()["place_list_gap"].fullmatch(ctx.text, chain[-1].end, m.start):
             break
         chain.append(m)
     best = _chain_place(chain)
