@@ -6,8 +6,9 @@ import calendar
 import math
 import re
 from datetime import date
+from typing import Annotated
 
-from fastapi import HTTPException
+from fastapi import HTTPException, Query
 
 from search_api.provinces import canonical_province
 from search_api.settings import Settings
@@ -16,6 +17,10 @@ from search_api.textutil import parse_query
 MAX_WINDOW = 10_000  # page × size: deeper pages are refused (Elasticsearch's own default window)
 MIN_YEAR, MAX_YEAR = 1800, 2200  # years and dates a filter may name (inside every engine's date range)
 MAX_VALUE = 1e15  # figures a value filter may name
+
+# the exact_facets parameter of both searches
+ExactFacets = Annotated[bool, Query(description="count the facets over every match, however many (else a search of "
+                                                "many matches counts them over a sample: see facet_sample)")]
 
 
 def bad(message: str, status: int = 422) -> HTTPException:

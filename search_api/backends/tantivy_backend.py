@@ -102,9 +102,9 @@ def sample_terms(record_id: str) -> list[str]:
 def sample_level(matches: int, above: int) -> int:
     """The sample level facets are counted at for a query of ``matches`` records: 0 (all of them) up to ``above``
     matches (or when ``above`` is 0), else the smallest level whose share of the matches is at most ``above``."""
-    level = 0
     if above <= 0:
         return 0
+    level = 0
     while level < SAMPLE_LEVELS and matches / (1 << level) > above:
         level += 1
     return level

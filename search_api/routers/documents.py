@@ -13,6 +13,7 @@ from search_api.ingest import indexable, process_upload
 from search_api.routers.lean import search_threads, searched
 from search_api.services import document_detail
 from search_api.validation import (
+    ExactFacets,
     bad,
     check_name,
     check_page,
@@ -31,7 +32,7 @@ async def document_query(settings: SettingsDep,
                          year_from: int | None = None, year_to: int | None = None, metric: str | None = None,
                          kind: Literal["target", "reported", "baseline"] | None = None, agency: str | None = None,
                          page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1)] = 10,
-                         facets: bool = True, exact_facets: Annotated[bool, Query(description="count the facets over every match, however many (else a search of many matches counts them over a sample: see facet_sample)")] = False,
+                         facets: bool = True, exact_facets: ExactFacets = False,
                          highlight: bool = True) -> DocumentQuery:
     """The search parameters, validated (shared by the API and the web pages)."""
     check_page(page, size, settings)

@@ -10,6 +10,7 @@ from search_api.backends.base import IndicatorQuery, IndicatorResults
 from search_api.deps import BackendDep, SettingsDep
 from search_api.routers.lean import search_threads, searched
 from search_api.validation import (
+    ExactFacets,
     check_name,
     check_page,
     check_province,
@@ -32,7 +33,7 @@ async def indicator_query(settings: SettingsDep, q: str | None = None,
                           deadline_from: Annotated[str | None, Query(description="a year (2025) or a date")] = None,
                           deadline_to: Annotated[str | None, Query(description="a year (2030) or a date")] = None,
                           page: Annotated[int, Query(ge=1)] = 1, size: Annotated[int, Query(ge=1)] = 20,
-                          facets: bool = True, exact_facets: Annotated[bool, Query(description="count the facets over every match, however many (else a search of many matches counts them over a sample: see facet_sample)")] = False) -> IndicatorQuery:
+                          facets: bool = True, exact_facets: ExactFacets = False) -> IndicatorQuery:
     """The indicator filters, validated (shared by /api/indicators, /api/export and the web pages)."""
     check_page(page, size, settings)
     check_year(year_from, "year_from")
