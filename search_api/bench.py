@@ -538,11 +538,105 @@ def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, 
             "note": "the clients (one process, asyncio) run on the same machine as the server and take CPU from it"}
 
 
+# ---------------------------------------------------------------- facet sampling: cost and accuracy
+FACET_THRESHOLDS = (0, 20_000, 10_000, 5_000, 2_000)
+FACET_REQUESTS = 300
+
+
+def _backend_query(path: str, params: dict, settings: object) -> object:
+    """The query a request's parameters make, validated as the API validates them."""
+    from search_api.routers.documents import document_query
+    from search_api.routers.indicators import indicator_query
+
+    dep = document_query if path == "/api/documents/search" else indicator_query
+    return asyncio.run(dep(settings, **params))
+
+
+def _facet_errors(est: object, exact: object, top: int = 10) -> tuple[list[float], int]:
+    """Relative errors of the estimated counts of each facet's ``top`` largest exact buckets, and how many of
+    those buckets the estimate left out."""
+    errors, missing = [], 0
+    for name, buckets in exact.facets.items():
+        got = {b.value: b.count for b in est.facets.get(name, [])}
+        for b in buckets[:top]:
+            if b.value in got:
+                errors.append(abs(got[b.value] - b.count) / b.count)
+            else:
+                missing += 1
+    return errors, missing
+
+
+def bench_facets(docs: int, runs: int, requests: int = FACET_REQUESTS) -> dict:
+    """What counting facets over a sample saves and costs, per threshold (``facet_sample_above``): the CPU time
+    of a new search (no cache; the first ``requests`` distinct requests of the search benchmark's stream,
+    searched in this process) and, over the searches that were sampled, the relative error of the estimated
+    count of each facet's ten largest buckets against the exact count."""
+    from search_api.backends.tantivy_backend import TantivyBackend
+    from search_api.settings import Settings
+
+    index_dir = index_dir_for(docs)
+    if not index_dir.exists() or TantivyBackend(index_dir).count()["documents"] != docs:
+        raise SystemExit(f"no {docs}-document index under {index_dir}: run `chitieu bench search --docs {docs}`")
+    settings = Settings()
+    pool = list({request_key(*r): r for r in request_mix(base_documents(), n=POOL)}.values())
+    distinct = list({request_key(*r): r for r in request_stream(pool, seed=100)}.values())[:requests]
+    queries = [(path, _backend_query(path, params, settings)) for path, params in distinct]
+    engines = {t: TantivyBackend(index_dir, facet_sample_above=t) for t in FACET_THRESHOLDS}
+    for engine in engines.values():
+        engine._result_cache = engine._facet_cache = _NoCache()
+
+    def search(engine: TantivyBackend, path: str, q: object) -> object:
+        return engine.search_documents(q) if path == "/api/documents/search" else engine.search_indicators(q)
+
+    cpu: dict[int, list[float]] = {t: [] for t in FACET_THRESHOLDS}
+    for _ in range(runs):  # the thresholds in turn, so that a slower minute of the machine falls on all of them
+        for t, engine in engines.items():
+            c0 = time.process_time()
+            for path, q in queries:
+                search(engine, path, q)
+            cpu[t].append((time.process_time() - c0) * 1000 / len(queries))
+    out = []
+    for t, engine in engines.items():
+        errors, missing, sampled = [], 0, 0
+        if t:
+            for path, q in queries:
+                est = search(engine, path, q)
+                if est.facet_sample < 1:
+                    sampled += 1
+                    e, m = _facet_errors(est, search(engines[0], path, q))
+                    errors += e
+                    missing += m
+        errors.sort()
+        row = {"facet_sample_above": t, "cpu_ms_per_search": round(min(cpu[t]), 2),
+               "cpu_ms_runs": [round(x, 2) for x in cpu[t]], "sampled_searches": sampled,
+               "top_buckets": len(errors) + missing, "top_buckets_missing": missing}
+        if errors:
+            row |= {"rel_error_median": round(_pct(errors, 0.5), 3), "rel_error_p90": round(_pct(errors, 0.9), 3)}
+        print(f"facets above {t}: {row}", file=sys.stderr, flush=True)
+        out.append(row)
+    return {"documents": docs, "requests": len(queries), "runs": runs, "thresholds": out,
+            "default": settings.facet_sample_above,
+            "note": "cpu_ms_per_search: the lowest of the runs (this process's CPU time per search, no cache)"}
+
+
+class _NoCache:
+    """A cache that keeps nothing (every search of the facet benchmark is a new one)."""
+
+    def get(self, key: object) -> None:
+        return None
+
+    def put(self, key: object, value: object, size: int) -> None:
+        pass
+
+
 # ---------------------------------------------------------------- entry point
+WHATS = ("extract", "index", "search", "facets", "load", "all")
+
+
 def main(what: str = "all", runs: int = 3, docs: int | None = None, seconds: float = 20.0, workers: int = 2,
          rebuild: bool = False, cache: bool = True, rate: float | None = None, exact_facets: bool = False) -> dict:
-    if what not in ("extract", "index", "search", "load", "all"):
-        raise ValueError("what must be extract, index, search, load or all")
+    if what not in WHATS:
+        raise ValueError("what must be one of " + ", ".join(WHATS))
     n = docs or DEFAULT_DOCS
     done: dict = {}
     if what in ("extract", "all"):
@@ -559,6 +653,9 @@ def main(what: str = "all", runs: int = 3, docs: int | None = None, seconds: flo
         name = ("search" + ("" if cache else "-nocache") + ("-exact" if exact_facets else "")
                 + (f"-rate{rate:g}" if rate else ""))
         print(f"search: {write(name, done['search'])}", file=sys.stderr)
+    if what == "facets":  # not part of "all": it reads the index the search benchmark builds
+        done["facets"] = bench_facets(n, runs)
+        print(f"facets: {write('facets', done['facets'])}", file=sys.stderr)
     if what in ("load", "all"):
         from search_api.loadtest import run_load
 
@@ -569,6 +666,9 @@ def main(what: str = "all", runs: int = 3, docs: int | None = None, seconds: flo
 
 
 def _headline(what: str, res: dict) -> dict:
+    if what == "facets":
+        return {str(r["facet_sample_above"]): {k: r.get(k) for k in ("cpu_ms_per_search", "rel_error_median",
+                                                                    "rel_error_p90")} for r in res["thresholds"]}
     if what == "index":
         return {"documents": res["documents"], "docs_per_s": res["docs_per_s_median"]}
     if what == "search":

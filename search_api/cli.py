@@ -154,7 +154,7 @@ def serve(host: str | None = typer.Option(None), port: int | None = typer.Option
 
 
 @app.command()
-def bench(what: str = typer.Argument("all", help="extract | index | search | load | all"),
+def bench(what: str = typer.Argument("all", help="extract | index | search | facets | load | all"),
           runs: int = typer.Option(3, help="runs per measure; the median is reported"),
           docs: int = typer.Option(100_000, help="documents in the index (index and search benchmarks)"),
           seconds: float = typer.Option(20.0, help="seconds of load per search run"),
@@ -169,10 +169,11 @@ def bench(what: str = typer.Argument("all", help="extract | index | search | loa
                                             "match's facets, however many (CHITIEU_FACET_SAMPLE_ABOVE=0)")
           ) -> None:
     """Benchmarks: results written to var/bench/<what>.json (the figures for BENCHMARKS.md)."""
+    from search_api.bench import WHATS
     from search_api.bench import main as bench_main
 
-    if what not in ("extract", "index", "search", "load", "all"):
-        raise typer.BadParameter("what must be extract, index, search, load or all")
+    if what not in WHATS:
+        raise typer.BadParameter("what must be one of " + ", ".join(WHATS))
     if rate < 0:
         raise typer.BadParameter("rate must be 0 or more")
     bench_main(what=what, runs=runs, docs=docs, seconds=seconds, workers=workers, rebuild=rebuild, cache=cache,

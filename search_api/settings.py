@@ -10,6 +10,10 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# facets of a search matching more records than this are counted over a sample of them: with 10,000, a new search
+# at 100,000 documents cost 8.4 ms of CPU against 10.2 ms with 20,000 and 12.8 ms exact, and the sampled counts
+# of the ten largest buckets were off by 2.2% (median; 8.8% at the 90th percentile) (`chitieu bench facets`)
+FACET_SAMPLE_ABOVE = 10_000
 
 
 class Settings(BaseSettings):
@@ -31,7 +35,7 @@ class Settings(BaseSettings):
     search_threads: int | None = Field(None, ge=0, le=64)
     # a search matching more records than this counts its facets over a random sample of about this many (the
     # response's facet_sample says so; exact_facets=true asks for every match); 0: always every match
-    facet_sample_above: int = Field(20_000, ge=0)
+    facet_sample_above: int = Field(FACET_SAMPLE_ABOVE, ge=0)
 
 
 @lru_cache

@@ -57,3 +57,34 @@ def test_a_fixed_rate_load_sends_on_schedule_and_counts_latency_from_when_each_r
     late = _load(live_server, [("/api/documents/search", {"q": "ma túy", "size": 100})], seconds=2.0, clients=1,
                  rate=100_000.0)
     assert late["all"]["p50_ms"] > 4 * closed["all"]["p50_ms"]
+
+
+def test_the_facet_benchmark_validates_requests_as_the_api_does_and_scores_each_top_bucket() -> None:
+    """``chitieu bench facets``: the requests become the queries the API would search; the error of a sampled
+    facet is measured per bucket of the exact counts, a bucket the estimate lacks counted apart."""
+    import datetime as dt
+
+    import pytest
+    from fastapi import HTTPException
+
+    from search_api.backends.base import DocumentQuery, FacetCount, IndicatorQuery, IndicatorResults
+    from search_api.bench import _backend_query, _facet_errors
+    from search_api.settings import Settings
+
+    q = _backend_query("/api/indicators", {"kind": "target", "deadline_to": "2027", "min_value": 5}, Settings())
+    assert isinstance(q, IndicatorQuery) and q.deadline_to == dt.date(2027, 12, 31) and q.min_value == 5
+    d = _backend_query("/api/documents/search", {"q": "ma tuy", "year_from": 2018}, Settings())
+    assert isinstance(d, DocumentQuery) and d.q == "ma tuy" and d.year_from == 2018
+    with pytest.raises(HTTPException):
+        _backend_query("/api/indicators", {"deadline_from": "2030", "deadline_to": "2020"}, Settings())
+
+    def results(**facets: list[tuple[str, int]]) -> IndicatorResults:
+        return IndicatorResults(total=1000, page=1, size=20, hits=[],
+                                facets={k: [FacetCount(value=v, count=c) for v, c in b] for k, b in facets.items()})
+
+    exact = results(kind=[("target", 600), ("reported", 400)], province=[("A", 100), ("B", 50)])
+    est = results(kind=[("target", 660), ("reported", 400)], province=[("A", 80)])
+    errors, missing = _facet_errors(est, exact)
+    assert sorted(errors) == pytest.approx([0.0, 0.1, 0.2])
+    assert missing == 1
+    assert _facet_errors(est, exact, top=1) == ([pytest.approx(0.1), pytest.approx(0.2)], 0)

@@ -53,6 +53,7 @@ from search_api.backends.base import (
     year_of,
 )
 from search_api.provinces import canonical_province
+from search_api.settings import FACET_SAMPLE_ABOVE
 from search_api.textutil import ParsedQuery, fold
 
 # v2: the document body moved to its own index; the summary stored in full (the hit's JSON is built from it)
@@ -173,9 +174,6 @@ FACET_CACHE_SETTLE_SECONDS = 2.0
 # (0 turns it off; `chitieu bench search` measures with and without)
 RESULT_CACHE_SIZE = int(os.environ.get("CHITIEU_RESULT_CACHE", "1024"))
 FACET_THREADS = 4
-# facets of a search matching more records than this are counted over a sample of them (0: always every match);
-# the setting CHITIEU_FACET_SAMPLE_ABOVE gives the server's
-FACET_SAMPLE_ABOVE = 20_000
 
 
 @functools.cache
