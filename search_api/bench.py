@@ -471,7 +471,9 @@ def start_server(index_dir: Path, workers: int, cache: bool = True,
 
 def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, clients: int = CLIENTS,
                  rebuild: bool = False, cache: bool = True, rate: float | None = None,
-                 exact_facets: bool = False) -> dict:
+                 exact_facets: bool = False, warmup: float | None = None) -> dict:
+    """``warmup``: seconds of closed-loop load before the runs (default: as long as a run); a longer one measures a
+    server that has answered more requests before (its caches fuller), as one running for a while has."""
     from search_api.backends.tantivy_backend import TantivyBackend
     from search_api.settings import Settings
 
@@ -492,9 +494,11 @@ def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, 
     proc, url = start_server(index_dir, workers, cache, exact_facets)
     sample_above = 0 if exact_facets else Settings().facet_sample_above
     try:
-        # warm up as long as a run: first imports, the index's pages mapped in (a 100k-document index is 2.4 GB),
-        # the caches filled with what the first stream asked
-        warm = _load(url, request_stream(pool, seed=100), seconds, clients, seen)
+        # warm up (as long as a run unless told): first imports, the index's pages mapped in (a 100k-document index
+        # is 2.9 GB), the caches filled with what the first stream asked (a stream long enough not to wrap around)
+        warm_s = seconds if warmup is None else warmup
+        warm = _load(url, request_stream(pool, seed=100, length=max(STREAM, int(warm_s * 3000))), warm_s, clients,
+                     seen)
         print(f"warm-up: {warm['req_per_s']} req/s", file=sys.stderr, flush=True)
         # what the load generator itself drives against the cheapest route (its own ceiling on this machine)
         health = _load(url, [("/api/health", {})], min(5.0, seconds), clients)
@@ -528,6 +532,7 @@ def bench_search(docs: int, runs: int, seconds: float = 20.0, workers: int = 2, 
                for p in ["all", *paths]}
     return {"documents": counts["documents"], "indicators": counts["indicators"], "clients": clients,
             "rate": rate or "as fast as answered (closed loop)", "server_workers": workers, "caches": cache,
+            "warmup_seconds": warm_s, "warmup_requests": warm["requests"],
             "facet_sample_above": sample_above, "distinct_requests": len(pool), "zipf_s": ZIPF_S,
             "repeat_share_median": _median_of(results, "repeat_share"), "seconds_per_run": seconds, "runs": results, "median": summary,
             "req_per_s_median": _median_of(results, "req_per_s"),
@@ -634,7 +639,8 @@ WHATS = ("extract", "index", "search", "facets", "load", "all")
 
 
 def main(what: str = "all", runs: int = 3, docs: int | None = None, seconds: float = 20.0, workers: int = 2,
-         rebuild: bool = False, cache: bool = True, rate: float | None = None, exact_facets: bool = False) -> dict:
+         rebuild: bool = False, cache: bool = True, rate: float | None = None, exact_facets: bool = False,
+         warmup: float | None = None) -> dict:
     if what not in WHATS:
         raise ValueError("what must be one of " + ", ".join(WHATS))
     n = docs or DEFAULT_DOCS
@@ -649,9 +655,9 @@ def main(what: str = "all", runs: int = 3, docs: int | None = None, seconds: flo
         print(f"index: {write('index', done['index'])}", file=sys.stderr)
     if what in ("search", "all"):
         done["search"] = bench_search(n, runs, seconds=seconds, workers=workers, rebuild=rebuild, cache=cache,
-                                      rate=rate, exact_facets=exact_facets)
+                                      rate=rate, exact_facets=exact_facets, warmup=warmup)
         name = ("search" + ("" if cache else "-nocache") + ("-exact" if exact_facets else "")
-                + (f"-rate{rate:g}" if rate else ""))
+                + (f"-rate{rate:g}" if rate else "") + (f"-warm{warmup:g}" if warmup is not None else ""))
         print(f"search: {write(name, done['search'])}", file=sys.stderr)
     if what == "facets":  # not part of "all": it reads the index the search benchmark builds
         done["facets"] = bench_facets(n, runs)
@@ -675,5 +681,6 @@ def _headline(what: str, res: dict) -> dict:
         return {"documents": res["documents"], "req_per_s": res["req_per_s_median"], "errors": res["errors_total"],
                 "p50_ms": res["median"]["all"]["p50_ms"], "p95_ms": res["median"]["all"]["p95_ms"],
                 "p99_ms": res["median"]["all"]["p99_ms"], "server_rss_mb": res["server_rss_mb_max"],
-                "caches": res["caches"], "facet_sample_above": res["facet_sample_above"], "repeat_share": res["repeat_share_median"], "rate": res["rate"]}
+                "caches": res["caches"], "facet_sample_above": res["facet_sample_above"],
+                "repeat_share": res["repeat_share_median"], "rate": res["rate"], "warmup_seconds": res["warmup_seconds"]}
     return {k: v for k, v in res.items() if not isinstance(v, dict)}

@@ -166,7 +166,9 @@ def bench(what: str = typer.Argument("all", help="extract | index | search | fac
           rate: float = typer.Option(0.0, help="search: requests per second sent on a fixed schedule, latency "
                                      "counted from when each was due (0: each client sends as soon as answered)"),
           exact_facets: bool = typer.Option(False, "--exact-facets", help="search: the server counts every "
-                                            "match's facets, however many (CHITIEU_FACET_SAMPLE_ABOVE=0)")
+                                            "match's facets, however many (CHITIEU_FACET_SAMPLE_ABOVE=0)"),
+          warmup: float = typer.Option(-1.0, help="search: seconds of load before the measured runs (default: as "
+                                       "long as a run); a longer one measures a server that has run for a while")
           ) -> None:
     """Benchmarks: results written to var/bench/<what>.json (the figures for BENCHMARKS.md)."""
     from search_api.bench import WHATS
@@ -177,7 +179,7 @@ def bench(what: str = typer.Argument("all", help="extract | index | search | fac
     if rate < 0:
         raise typer.BadParameter("rate must be 0 or more")
     bench_main(what=what, runs=runs, docs=docs, seconds=seconds, workers=workers, rebuild=rebuild, cache=cache,
-               rate=rate or None, exact_facets=exact_facets)
+               rate=rate or None, exact_facets=exact_facets, warmup=None if warmup < 0 else warmup)
 
 
 if __name__ == "__main__":
