@@ -10,7 +10,16 @@ import re
 from collections import defaultdict
 
 from corpus.model import AgencyMention, AgencyValue
-from extractors.agencies.gazetteer import CENTRAL, PROVINCE_BY_KEY, RawAgency, _key, find
+from extractors.agencies.gazetteer import (
+    CENTRAL,
+    LEVELS,
+    NAMED_UNIT,
+    PROVINCE_BY_KEY,
+    RawAgency,
+    _key,
+    _place_name,
+    find,
+)
 from extractors.agencies.roles import assign_roles
 from extractors.agencies.scope import Scope, home_unit, infer_province
 from extractors.agencies.text_zones import excluded_spans, in_excluded
@@ -93,6 +102,16 @@ def _named_units(raws: list[RawAgency]) -> tuple[dict[tuple[str, str], set[str]]
     return fuller, named
 
 
+def _text_units(text: str) -> dict[str, set[str]]:
+    """The local units the text names ("phường Kỳ Bá", "xã Phúc Sơn"), by locality word."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for m in NAMED_UNIT.finditer(text):
+        word = LEVELS[_key(m.group("lvl"))][0]
+        if word in _LOCAL_WORDS:
+            out[word].add(_place_name(m.group("name")))
+    return out
+
+
 def _generic(raw: RawAgency, canon: str, scope: Scope) -> bool:
     """An implicit local body ("Công an xã", "Phòng Y tế") in a document above that level: every unit's, not one."""
     if raw.place:
@@ -114,6 +133,9 @@ def extract(text: str, ctx: Context) -> list[AgencyMention]:
         return []
     province, central = _province(ctx, text, raws)
     fuller, named = _named_units(raws)
+    # an implicit "công an phường" is the one phường the text names, when no agency names a phường
+    for word, places in _text_units(text).items():
+        fuller.setdefault(("", word), places)
     issuer_raws = [r.on(day) for r in find(ctx.issuer)] if ctx.issuer else []
     home_word, home_place = home_unit(issuer_raws + raws, named)
     scope = Scope(province, central, home_word, home_place)

@@ -34,7 +34,11 @@ def surface_regex(surface: str) -> str:
 
 
 def _key(s: str) -> str:
-    return re.sub(r"[\s\-&,/]+", "", s).casefold()
+    return _case_key(s).casefold()
+
+
+def _case_key(s: str) -> str:
+    return re.sub(r"[\s\-&,/]+", "", s)
 
 
 def _alternation(surfaces: list[str]) -> str:
@@ -55,6 +59,8 @@ class Entry:
     unit: str | None = None
     renamed: tuple[tuple[str, str], ...] = ()   # (ISO date, canonical in force from that date), oldest first
     home: str | None = None    # the one province a body of this name belongs to ("Báo Sài Gòn Giải Phóng")
+    lower_with_locality: bool = False   # written lower-case, it is this body when a locality word follows
+    exact: frozenset[str] = frozenset()  # exact_case: the surfaces' case-sensitive keys; empty: any case
 
 
 def _entry(d: dict) -> Entry:
@@ -63,7 +69,8 @@ def _entry(d: dict) -> Entry:
                  standalone=d.get("standalone", True), dept_key=d.get("dept_key"),
                  allowed_in=tuple(d.get("in", ())), unit=d.get("unit"),
                  renamed=tuple(sorted((str(r["from"]), r["canonical"]) for r in d.get("renamed", ()))),
-                 home=d.get("home"))
+                 home=d.get("home"), lower_with_locality=bool(d.get("lower_with_locality", False)),
+                 exact=frozenset(_case_key(s) for s in d["surface"]) if d.get("exact_case") else frozenset())
 
 
 def _index(items: list[dict]) -> tuple[dict[str, Entry], list[str]]:
@@ -163,6 +170,9 @@ LIST_SEP = re.compile(rf"[ \t]*(?:,[ \t]*và|,|;|và)[ \t]*(?=[{UPPER}])")
 _WORD = re.compile(r"\w+")
 _HAS_UPPER = re.compile(rf"[{UPPER}]")
 _FIRST_WORDS = frozenset(_WORD.match(x).group().casefold() for x in _sub_s + _body_s + _pre_s)
+# first words of the bodies that may be written lower-case before a locality word ("công an phường")
+_LOWER_FIRST = frozenset(_WORD.match(s).group().casefold() for d in GAZETTEER["bodies"]
+                         if d.get("lower_with_locality") for s in d["surface"])
 GENERIC_UNITS = re.compile(rf"{_SP}các{_SP}(?:(?i:{_LEVEL})(?:[ \t]*,[ \t]*|{_SP}và{_SP}))*")
 NAMED_UNIT = re.compile(rf"(?P<lvl>(?i:{_LEVEL})){_SP}(?P<name>{_NAME})(?!{_W})")
 UNIT_SEP = re.compile(rf"[ \t]*,[ \t]*|{_SP}và{_SP}")
@@ -328,7 +338,8 @@ def _candidates(text: str, pos: int, endpos: int):
     for w in _WORD.finditer(text, pos, endpos):
         if w.start() < after or w.group().casefold() not in _FIRST_WORDS:
             continue
-        if not w.group()[0].isupper() and not line_lowered(text, w.start()):
+        if not w.group()[0].isupper() and w.group().casefold() not in _LOWER_FIRST \
+                and not line_lowered(text, w.start()):
             continue  # a name opens with a capital ("báo cáo", "cơ sở" are words, not bodies)
         m = MAIN.match(text, w.start(), endpos)
         if m:
@@ -392,8 +403,12 @@ def _named_after_generic(text: str, m: re.Match) -> list[RawAgency]:
 
 def _build(text: str, m: re.Match) -> RawAgency | None:
     first = text[m.start()]
-    if not first.isupper() and not line_lowered(text, m.start()):
-        return None
+    lower = not first.isupper() and not line_lowered(text, m.start())
+    if lower and (m.group("sub") or not m.group("body") or not BODIES[_key(m.group("body"))].lower_with_locality):
+        return None  # lower-case, only a body such as "công an" before its locality word ("công an phường")
+    if m.group("body") and (exact := BODIES[_key(m.group("body"))].exact) \
+            and _case_key(m.group("body")) not in exact:
+        return None  # "Cảnh sát Kinh tế" as written: "cảnh sát kinh tế" is the force in general
     sub = SUBS.get(_key(m.group("sub"))) if m.group("sub") else None
     start = m.start()
     if sub is not None and sub.canonical in STANDING_SUBS and TITLE_BEFORE.search(text, max(0, start - 30), start):
@@ -463,6 +478,8 @@ def _build(text: str, m: re.Match) -> RawAgency | None:
         if loc:
             end = loc.end()
             level_word, level, place = _locality(loc)
+        elif lower:
+            return None
         else:
             direct = PROVINCE_DIRECT.match(text, end)
             if direct:
