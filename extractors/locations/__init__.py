@@ -15,7 +15,7 @@ from __future__ import annotations
 from corpus.model import LocationMention, LocationValue
 from extractors.context import Context
 from extractors.locations.match import Candidate, find_candidates
-from extractors.locations.resolve import resolve
+from extractors.locations.resolve import one_spelling, resolve
 
 
 def extract(text: str, ctx: Context) -> list[LocationMention]:
@@ -23,7 +23,7 @@ def extract(text: str, ctx: Context) -> list[LocationMention]:
         return []
     candidates: list[Candidate] = find_candidates(text, ctx)
     out: list[LocationMention] = []
-    for cand, value in resolve(candidates, text, ctx):
+    for cand, value in one_spelling(list(resolve(candidates, text, ctx))):
         out.append(LocationMention(start=cand.start, end=cand.end, text=text[cand.start:cand.end],
                                    normalized=LocationValue(**value)))
     return out

@@ -110,6 +110,46 @@ def resolve(cands: list[Candidate], text: str, ctx: Context) -> Iterator[tuple[C
             yield item
 
 
+_ROMAN_DIGITS = {"i": 1, "v": 5, "x": 10}
+
+
+def _number(word: str) -> int | None:
+    """ "12" → 12, "IV" → 4: a village's number, however written."""
+    if word.isdecimal():
+        return int(word)
+    low = word.casefold()
+    if not low or any(ch not in _ROMAN_DIGITS for ch in low):
+        return None
+    vals = [_ROMAN_DIGITS[ch] for ch in low]
+    return sum(-v if i + 1 < len(vals) and v < vals[i + 1] else v for i, v in enumerate(vals))
+
+
+def _spelling_key(value: dict) -> tuple | None:
+    """What makes two mentions the same place: a unit's code; a numbered village's kind word and number."""
+    if value.get("code"):
+        return ("code", value["level"], value["code"])
+    if value["level"] == "village":
+        *kind, last = value["name"].split()
+        n = _number(last)
+        if kind and n is not None:
+            return ("village", " ".join(kind).casefold(), n, value.get("province"))
+    return None
+
+
+def one_spelling(items: list[tuple[Candidate, dict]]) -> list[tuple[Candidate, dict]]:
+    """A document names one place one way: a later spelling of the same place ("Khu 1" after "khu I", "Đắk
+    N’Drung" after "Đắk N'Drung") takes the name first written."""
+    first: dict[tuple, str] = {}
+    for _, value in sorted(items, key=lambda it: it[0].start):
+        key = _spelling_key(value)
+        if key is None:
+            continue
+        name = first.setdefault(key, value["name"])
+        if name.casefold() != value["name"].casefold():  # a casing slip stays as written ("huyện Thường tín")
+            value["name"] = name
+    return items
+
+
 def _level_by_type(c: Candidate, text: str, ctx: Context) -> str:
     """A kind word that fits several levels ("thành phố") names the unit of that type in force: "thành phố Lào Cai"
     is the city (a district) of Lào Cai province, "thành phố Hà Nội" the province."""
