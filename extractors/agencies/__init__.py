@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 
 from corpus.model import AgencyMention, AgencyValue
+from extractors.agencies.data import GAZETTEER
 from extractors.agencies.gazetteer import (
     CENTRAL,
     LEVELS,
@@ -102,10 +103,11 @@ def _named_units(raws: list[RawAgency]) -> tuple[dict[tuple[str, str], set[str]]
     return fuller, named
 
 
-def _text_units(text: str) -> dict[str, set[str]]:
-    """The local units the text names ("phường Kỳ Bá", "xã Phúc Sơn"), by locality word."""
+def _lead_units(text: str) -> dict[str, set[str]]:
+    """The local units the document's opening names ("Khu Nhất Thanh (phường Kỳ Bá, ...)"), by locality word: the
+    place a news item or report is about is said there; a unit named further on is an example, not its scope."""
     out: dict[str, set[str]] = defaultdict(set)
-    for m in NAMED_UNIT.finditer(text):
+    for m in NAMED_UNIT.finditer(text, 0, GAZETTEER["lead_chars"]):
         word = LEVELS[_key(m.group("lvl"))][0]
         if word in _LOCAL_WORDS:
             out[word].add(_place_name(m.group("name")))
@@ -133,8 +135,8 @@ def extract(text: str, ctx: Context) -> list[AgencyMention]:
         return []
     province, central = _province(ctx, text, raws)
     fuller, named = _named_units(raws)
-    # an implicit "công an phường" is the one phường the text names, when no agency names a phường
-    for word, places in _text_units(text).items():
+    # an implicit "công an phường" is the one phường the document's opening names, when no agency names a phường
+    for word, places in _lead_units(text).items():
         fuller.setdefault(("", word), places)
     issuer_raws = [r.on(day) for r in find(ctx.issuer)] if ctx.issuer else []
     home_word, home_place = home_unit(issuer_raws + raws, named)
