@@ -433,6 +433,94 @@ def _period(d: DateMention | None) -> Period | None:
     return Period(start=d.normalized.start, end=d.normalized.end, grain=d.normalized.grain, text=d.text)
 
 
+def figure_period(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], kind: str,
+                  d: DateMention | None) -> Period | None:
+    """The period of a figure governed by the date ``d``: the earlier figure of a change in a span ("Tính từ năm
+    2022 đến nay, … giảm từ 36 xuống còn 28 người") is of the span's start; an undated result counted from a start an
+    earlier sentence dates ("Ngay sau khi ban hành, …", "sau 01 năm thực hiện") is of that start (cues.yaml
+    launch_leads, elapsed_pattern)."""
+    if d is None:
+        return _since_launch(ctx, q, sent) if kind != "target" else None
+    if kind == "baseline" and (start := _span_start(d)) is not None:
+        return start
+    return _period(d)
+
+
+_SPAN_START = re.compile(r"^(?:tính\s+)?(?:kể\s+)?từ\s+(?:đầu\s+|cuối\s+)?(?P<word>năm|tháng|quý|ngày)?", re.IGNORECASE)
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _span_start(d: DateMention) -> Period | None:
+    """The first year, quarter, month or day of a span written "từ … đến …" (by the word that opens it)."""
+    n = d.normalized
+    m = _SPAN_START.match(d.text)
+    if n.grain != "period" or not n.start or m is None:
+        return None
+    word = (m.group("word") or "ngày").casefold()
+    y, mo = int(n.start[:4]), int(n.start[5:7])
+    if word == "năm":
+        end = f"{y}-12-31"
+    elif word == "quý":
+        last = (mo - 1) // 3 * 3 + 3
+        end = f"{y}-{last:02d}-{_days(y, last):02d}"
+    elif word == "tháng":
+        end = f"{y}-{mo:02d}-{_days(y, mo):02d}"
+    else:
+        end = n.start
+    grain = {"năm": "year", "quý": "quarter", "tháng": "month"}.get(word, "day")
+    return Period(start=n.start, end=end, grain=grain, text=d.text)
+
+
+def _days(year: int, month: int) -> int:
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 28 if month == 2 and not leap else _MONTH_DAYS[month - 1]
+
+
+@lru_cache
+def _launch_lead() -> re.Pattern[str]:
+    return alternation(cues().get("launch_leads", []), r"[\s\-–+•*]*(?:{})(?![\wÀ-ỹ])")
+
+
+@lru_cache
+def _elapsed() -> re.Pattern[str]:
+    return re.compile(cues().get("elapsed_pattern") or r"(?!)", re.IGNORECASE)
+
+
+def _since_launch(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> Period | None:
+    """The start an undated result is counted from: the last date of the earlier sentences of its paragraph (else
+    of the sentence right before it, not past a heading) when its sentence opens on a launch lead ("Ngay sau khi
+    ban hành", "Kết quả"), or names the time elapsed since it before the figure ("sau 01 năm thực hiện": the
+    period then ends that long after the start)."""
+    text = ctx.text
+    elapsed = next((m for m in _elapsed().finditer(text, sent[0], sent[1]) if m.start() <= q.start), None)
+    if elapsed is None and not _launch_lead().match(text, sent[0], sent[1]):
+        return None
+    para = text.rfind("\n", 0, sent[0]) + 1
+    lo = para
+    if not text[para:sent[0]].strip():
+        # the sentence opens its paragraph: the sentence before it, when no heading stands between
+        spans = ctx.sentences.spans[:ctx.sentences.index_at(sent[0])]
+        lo = next((s[0] for s in reversed(spans) if s[1] <= para and text[s[0]:s[1]].strip()), para)
+        if any(lo <= h.start < para for h in ctx.headings):
+            return None
+    found = [d for d in ctx.within(ctx.dates, ctx._date_starts, lo, sent[0])
+             if not _comparison_base(ctx, d) and not ctx.attached_before(d) and d.normalized.end]
+    if not found:
+        return None
+    d = found[-1]
+    if elapsed is None:
+        return _period(d)
+    n, unit = int(elapsed.group("n")), elapsed.group("unit").casefold()
+    start = d.normalized.start or d.normalized.end
+    y, mo, day = int(start[:4]), int(start[5:7]), int(start[8:10])
+    if unit == "năm":
+        y += n
+    else:
+        y, mo = y + (mo - 1 + n) // 12, (mo - 1 + n) % 12 + 1
+    end = f"{y}-{mo:02d}-{min(day, _days(y, mo)):02d}"
+    return Period(start=start, end=end, grain="period", text=elapsed.group(0))
+
+
 # ------------------------------------------------------------------------------------------------ subject
 _DIGIT = re.compile(r"\d")
 _BOUNDARY = re.compile(r"[;:.()\[\]\n“”\"]|(?<!\d),\s*(?=(?:[^\s,]+\s+)?\d)|\s[-–]\s")
@@ -1047,14 +1135,15 @@ def link(doc: Document, use_models: bool = True) -> list[Indicator]:
             # undated figure of a one-year plan for a later year ("Kế hoạch … năm 2024" issued in December 2023)
             kind = "target"
             date = governing_date(ctx, q, sent, kind)
+        period = figure_period(ctx, q, sent, kind, date)
         key = (n.value, n.unit, n.denominator, n.value_max, kind, (subject or "")[:24].casefold(),
-               date.normalized.end if date else None)
+               period.end if period else None)
         if key in seen:
             continue
         seen.add(key)
         indicators.append(Indicator(
             kind=kind, value=n.value, unit=n.unit, denominator=n.denominator, comparator=n.comparator,
-            value_max=n.value_max, change=n.change, subject=subject, period=_period(date),
+            value_max=n.value_max, change=n.change, subject=subject, period=period,
             location=place_of(ctx, q, sent), agencies=agencies_of(ctx, sent, q.start),
             start=q.start, end=q.end, text=q.text, sentence=ctx.text[sent[0]:sent[1]].strip()))
     indicators = _drop_undated_repeats(indicators)
