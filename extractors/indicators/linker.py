@@ -364,9 +364,35 @@ def governing_date(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], 
             own = ctx.doc_period
             single = own is not None and own.normalized.grain in ("year", "month", "quarter", "halfyear")
             return own if kind == "target" and single else None
+    part = _part_date(ctx, q.start, kind)
+    if part is not None:
+        return part
     if kind == "target":
         return ctx.doc_period
     return None
+
+
+@lru_cache
+def _part_label() -> re.Pattern[str]:
+    labels = "|".join(f"(?:{x})" for x in cues().get("part_heading_labels", [])) or r"(?!)"
+    return re.compile(rf"^[ \t]*(?:{labels})[ \t]*\n?[ \t]*(?P<title>[^\n]{{3,{_HEAD_LINE_MAX}}})$", re.MULTILINE)
+
+
+def _part_date(ctx: LinkContext, pos: int, kind: str) -> DateMention | None:
+    """The date in the title of the part above the figure's sections ("A. Thực hiện nhiệm vụ công tác tháng 02 năm
+    2010", "PHẦN II. NHIỆM VỤ 6 THÁNG CUỐI NĂM 2023"; labels: cues.yaml part_heading_labels): the last part
+    heading before the figure's outermost section (or the figure) that names a year, a period or a month."""
+    secs = ctx.sections_at(pos)
+    hi = secs[0].start if secs else pos
+    last = None
+    for m in _part_label().finditer(ctx.text, 0, hi):
+        last = m
+    if last is None:
+        return None
+    grains = PERIOD_GRAINS if kind == "target" else (*PERIOD_GRAINS, "month")
+    found = [d for d in ctx.within(ctx.dates, ctx._date_starts, last.start("title"), last.end("title"))
+             if d.normalized.grain in grains]
+    return found[-1] if found else None
 
 
 LEAD_LINES_BACK = 40
