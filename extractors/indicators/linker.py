@@ -900,7 +900,36 @@ def place_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> Ind
         # several places of one level and none holding them in the chain: the one named before the list holds them
         rank = _LEVEL_RANK.get(before[-1].normalized.level, 9)
         before = [m for m in before[:k] if _LEVEL_RANK.get(m.normalized.level, 9) > rank]
-    return ctx.doc_place
+    local = _local_place(ctx, sent)
+    return local if local is not None else ctx.doc_place
+
+
+@lru_cache
+def _local_scope() -> re.Pattern[str]:
+    c = cues()
+    return alternation(c.get("local_scope_words", []),
+                       rf"(?<![\wÀ-ỹ])(?:{{}})(?![\wÀ-ỹ])(?!\s+(?:(?:{_unit_words(c)})(?![\wÀ-ỹ])))")
+
+
+def _local_place(ctx: LinkContext, sent: tuple[int, int]) -> IndicatorPlace | None:
+    """The locality a sentence that names no place points back to with a bare "trên địa bàn" (cues.yaml
+    local_scope_words, followed by no place): the place last named in the earlier sentences of its paragraph
+    ("Trưởng Công an xã Cốc San cho biết: … Tính từ năm 2022 đến nay, số người nghiện ma túy trên địa bàn đã giảm
+    …": Cốc San); the most specific of a chain written together."""
+    text = ctx.text
+    # a name after the words ("trên địa bàn Cốc San") is a place of the sentence's own
+    if not any(not text[m.end():m.end() + 2].strip()[:1].isupper()
+               for m in _local_scope().finditer(text, sent[0], sent[1])):
+        return None
+    para = text.rfind("\n", 0, sent[0]) + 1
+    earlier = [m for m in ctx.within(ctx.places, ctx._place_starts, para, sent[0]) if m.normalized.level != "country"]
+    if not earlier:
+        return None
+    k = len(earlier) - 1
+    while k > 0 and patterns()["place_chain_gap"].fullmatch(text, earlier[k - 1].end, earlier[k].start):
+        k -= 1
+    best = _chain_place(earlier[k:])
+    return IndicatorPlace(name=best.normalized.name, level=best.normalized.level) if best is not None else None
 
 
 def _chain_place(chain: list[LocationMention]) -> LocationMention | None:
