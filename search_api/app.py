@@ -7,7 +7,9 @@ import os
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from search_api.response_cache import ResponseCache, ResponseStore
 from search_api.routers import agencies, compare, documents, export, indicators, progress
+from search_api.settings import Settings, get_settings
 from search_api.web import router as web_router
 
 
@@ -18,16 +20,28 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     app.include_router(web_router)
 
+    def settings() -> Settings:
+        override = app.dependency_overrides.get(get_settings)  # as deps.current_settings reads them
+        return override() if override is not None else get_settings()
+
+    def generation() -> object | None:
+        from search_api.deps import backend_for
+
+        return backend_for(settings()).generation()
+
+    app.state.responses = ResponseStore()
+    app.add_middleware(ResponseCache, store=app.state.responses, generation=generation,
+                       size=lambda: settings().response_cache)
+
     @app.get("/api/health", tags=["health"])
     def health() -> dict:
         from search_api.deps import backend_for
-        from search_api.settings import get_settings
 
-        settings = get_settings()
-        backend = backend_for(settings)
+        current = settings()
+        backend = backend_for(current)
         # the caches are this worker's: a server of several workers answers for one of them
-        return {"status": "ok", "backend": settings.backend, **backend.count(), "worker": os.getpid(),
-                "caches": backend.cache_stats()}
+        return {"status": "ok", "backend": current.backend, **backend.count(), "worker": os.getpid(),
+                "caches": {"responses": app.state.responses.stats(), **backend.cache_stats()}}
 
     @app.exception_handler(ValueError)
     async def value_error(_request: Request, exc: ValueError) -> JSONResponse:

@@ -448,7 +448,7 @@ def start_server(index_dir: Path, workers: int, cache: bool = True,
     port = _free_port()
     env = {**os.environ, "CHITIEU_INDEX_DIR": str(index_dir), "CHITIEU_BACKEND": "tantivy"}
     if not cache:
-        env |= {"CHITIEU_RESULT_CACHE": "0", "CHITIEU_FACET_CACHE": "0"}
+        env |= {"CHITIEU_RESULT_CACHE": "0", "CHITIEU_FACET_CACHE": "0", "CHITIEU_RESPONSE_CACHE": "0"}
     if exact_facets:
         env["CHITIEU_FACET_SAMPLE_ABOVE"] = "0"
     # as `chitieu serve` starts them: with several workers, a socket of its own per worker (SO_REUSEPORT)

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     # a search matching more records than this counts its facets over a random sample of about this many (the
     # response's facet_sample says so; exact_facets=true asks for every match); 0: always every match
     facet_sample_above: int = Field(FACET_SAMPLE_ABOVE, ge=0)
+    # whole search responses kept per process, answered again for the same URL while the index is unchanged (0: none)
+    response_cache: int = Field(1024, ge=0)
 
 
 @lru_cache

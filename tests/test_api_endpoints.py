@@ -200,17 +200,20 @@ def test_health_counts(api_client, all_docs) -> None:
 
 
 def test_health_reports_this_workers_caches(api_client) -> None:
-    """A search asked twice is searched once: the second is a hit of the result cache the health shows."""
+    """A search asked twice is searched once: asked again with the same URL, the response cache answers it; written
+    another way (the parameters in another order), the result cache does. The health shows both."""
     from search_api.backends.tantivy_backend import FACET_CACHE_SETTLE_SECONDS
 
     time.sleep(FACET_CACHE_SETTLE_SECONDS)  # nothing is cached in the first seconds after the index's last commit
-    before = _get(api_client, "/api/health")["caches"]["results"]
+    before = _get(api_client, "/api/health")["caches"]
     params = {"q": "ma túy", "province": "Hà Giang", "page": 1}
     first = _get(api_client, "/api/documents/search", **params)
     assert _get(api_client, "/api/documents/search", **params) == first
-    after = _get(api_client, "/api/health")["caches"]["results"]
-    assert after["hits"] - before["hits"] >= 1
-    assert after["misses"] - before["misses"] <= 1
+    assert _get(api_client, "/api/documents/search", **dict(reversed(params.items()))) == first
+    after = _get(api_client, "/api/health")["caches"]
+    assert after["responses"]["hits"] - before["responses"]["hits"] == 1
+    assert after["results"]["hits"] - before["results"]["hits"] >= 1
+    assert after["results"]["misses"] - before["results"]["misses"] <= 1
 
 
 @pytest.mark.parametrize("threads", [0, 2])

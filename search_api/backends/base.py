@@ -280,6 +280,11 @@ class SearchBackend(ABC):
         """This process's search caches: hits, misses, size (none for an engine that keeps its own)."""
         return {}
 
+    def generation(self) -> object | None:
+        """A token that changes whenever what a search could find changes (None: unknown, or changing now): the
+        key under which whole responses may be kept (:mod:`search_api.response_cache`)."""
+        return None
+
     def iter_indicators(self, query: IndicatorQuery, batch: int = 500) -> Iterator[IndicatorRecord]:
         """Every indicator matching ``query`` (page by page)."""
         page = 1

@@ -582,6 +582,12 @@ class TantivyBackend(SearchBackend):
         gen = self._generation(index_dir, searcher) if size else None
         return None if gen is None else (gen, self.facet_sample_above, key)
 
+    def generation(self) -> tuple | None:
+        """Both collections' generations (each None in the seconds after a commit) and the facet sampling."""
+        docs = self._generation(self.root / f"documents-{SCHEMA_VERSION}", self.docs.searcher())
+        inds = self._generation(self.root / f"indicators-{SCHEMA_VERSION}", self.inds.searcher())
+        return None if docs is None or inds is None else (docs, inds, self.facet_sample_above)
+
     def cache_stats(self) -> dict[str, dict[str, int]]:
         """Hits and misses of this process's caches (each server worker has its own)."""
         return {"results": self._result_cache.stats(), "facets": self._facet_cache.stats()}
