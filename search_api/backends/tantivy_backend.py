@@ -328,7 +328,9 @@ SHARED_CACHE_BYTES = 256 * 2**20
 class TantivyBackend(SearchBackend):
     name = "tantivy"
     # a new search on the event loop: with 2 threads per worker the same bench gave 580 req/s and p95 150 ms
-    # against 887 req/s and 49 ms (the searches hold the GIL between the engine's calls; see BENCHMARKS.md)
+    # against 887 req/s and 49 ms (the searches hold the GIL between the engine's calls); with 1, a warmed server's
+    # p95 at 500 req/s fell from 15-19 ms to 5.9 ms, but cold runs were no better and the closed loop slower
+    # (671 req/s, p95 188 ms against 745 and 61; BENCHMARKS.md, session 5)
     search_threads = 0
 
     def __init__(self, index_dir: Path | str, writer_heap: int = 256_000_000,
