@@ -706,7 +706,10 @@ def _before(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], at: int
             gap = gap.replace(d.text, " ")
         if p["change_result"].fullmatch(gap.strip(" ,")):
             return _before(ctx, figures[-1], sent)
-        # a figure right after another one ("đạt 1.250 triệu USD, tăng 12,5%") has no phrase of its own before it
+        # a figure right after another one ("đạt 1.250 triệu USD, tăng 12,5%"), or after the base of the share
+        # before it ("đạt 92,5% dân số, tăng 1,2%"), has no phrase of its own before it
+        if figures[-1].normalized.unit in ("%", "‰") and (base := _percent_bases().match(gap.lstrip())):
+            gap = gap.lstrip()[base.end():]
         if _FIGURE_GLUE.fullmatch(gap):
             return None
     head = text[lo:pos]
