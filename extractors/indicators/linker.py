@@ -80,6 +80,9 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "subject_joiner": alternation(c.get("subject_joiners", [])),
         "comparison_lead": re.compile(r"(?:" + "|".join(re.escape(w) for w in c.get("comparison_leads", []))
                                       + r")\s*$", re.IGNORECASE) if c.get("comparison_leads") else re.compile(r"(?!)"),
+        "shared_deadline_lead": re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(
+            re.escape(w) for w in sorted(c.get("shared_deadline_leads", []), key=len, reverse=True))
+            + r")\s+(?:hết\s+|cuối\s+)?năm\b", re.IGNORECASE) if c.get("shared_deadline_leads") else re.compile(r"(?!)"),
         "lead_drop": re.compile(r"^(?:(?:" + "|".join(re.escape(w) for w in c.get("subject_lead_drop", []))
                                 + r")\s+)+", re.IGNORECASE),
     }
@@ -340,8 +343,10 @@ def governing_date(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], 
         own = [d for d in found if d.start >= q.end and ctx.belongs(q.end, d)]
         if own:
             return own[0]
-        # a date written right after another figure is that figure's ("từ 7 triệu năm 2005 lên 14 triệu")
-        found = [d for d in found if not ctx.attached_before(d)]
+        # a date written right after another figure is that figure's ("từ 7 triệu năm 2005 lên 14 triệu"), unless
+        # it is a deadline that closes every goal before it ("30 bác sĩ/vạn dân và 32 giường bệnh vào năm 2025")
+        found = [d for d in found if not ctx.attached_before(d)
+                 or (_shared_deadline(ctx, d) and (kind == "target" or _future(ctx, d)))]
         if found:
             return min(found, key=lambda d: (q.start - d.end if d.end <= q.start else d.start - q.end)
                        + (0 if d.start < q.start else 1))
@@ -441,6 +446,14 @@ def _glued(text: str, lo: int, hi: int, attached: bool = False) -> bool:
     date belongs to the figure before it and not to a later one."""
     gap = text[lo:hi]
     return len(gap) <= 16 and (_GLUE_PAREN if attached else _GLUE).fullmatch(gap) is not None
+
+
+def _shared_deadline(ctx: LinkContext, d: DateMention) -> bool:
+    """Whether the date is a year or a deadline led by a word that makes it close the goals before it
+    (cues.yaml shared_deadline_leads: "vào năm 2025", "đến năm 2025")."""
+    if d.normalized.grain not in ("year", "deadline"):
+        return False
+    return patterns()["shared_deadline_lead"].search(ctx.text, max(0, d.start - 14), d.start + 8) is not None
 
 
 def _future(ctx: LinkContext, d: DateMention | None) -> bool:
