@@ -83,6 +83,7 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "shared_deadline_lead": re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(
             re.escape(w) for w in sorted(c.get("shared_deadline_leads", []), key=len, reverse=True))
             + r")\s+(?:hết\s+|cuối\s+)?năm\b", re.IGNORECASE) if c.get("shared_deadline_leads") else re.compile(r"(?!)"),
+        "per_time": alternation(c.get("per_time_units", []), r"\s*/\s*(?:{})(?![\wÀ-ỹ])"),
         "lead_drop": re.compile(r"^(?:(?:" + "|".join(re.escape(w) for w in c.get("subject_lead_drop", []))
                                 + r")\s+)+", re.IGNORECASE),
     }
@@ -663,6 +664,9 @@ def _after(ctx: LinkContext, q: QuantityMention, start: int, sent: tuple[int, in
         if comma >= 0 and len(text[comma + 1:later[0].start].split()) <= 6:
             end = comma
     tail = text[start:end]
+    per = patterns()["per_time"].search(tail, skip)
+    if per:
+        tail = tail[:per.start()]
     stop = patterns()["subject_stop"].search(tail, skip)
     if stop and stop.start() > 0:
         tail = tail[:stop.start()]
