@@ -148,6 +148,10 @@ class LinkContext:
         between, or alone in a parenthesis after it ("831 tỷ đồng (tính đến tháng 9-2015)")."""
         if _glued(self.text, figure_end, d.start):
             return True
+        # past an aside in parentheses after the figure ("7.800 hộ (chiếm 3,1%) năm 2023")
+        aside = _ASIDE_AFTER.match(self.text, figure_end, d.start)
+        if aside and _glued(self.text, aside.end(), d.start):
+            return True
         return (_glued(self.text, figure_end, d.start, attached=True)
                 and self.text[d.end:d.end + 2].lstrip().startswith(")"))
 
@@ -291,7 +295,10 @@ def _change_baseline(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]
     before = text[max(sent[0], q.start - 12):q.start] + re.match(r"\D*", q.text).group(0)
     # the date of the earlier figure may stand between it and the result ("từ 8,5% năm 2021 xuống còn 4,2%")
     rest = q.end
-    for d in ctx.within(ctx.dates, ctx._date_starts, q.end, min(sent[1], q.end + 40)):
+    # and an aside in parentheses ("giảm từ 12.500 hộ (chiếm 5,2%) năm 2021 xuống còn 7.800 hộ")
+    if aside := _ASIDE_AFTER.match(text, rest, sent[1]):
+        rest = aside.end()
+    for d in ctx.within(ctx.dates, ctx._date_starts, q.end, min(sent[1], q.end + 60)):
         if not text[rest:d.start].strip(" ,"):
             rest = d.end
     after = text[rest:min(sent[1], rest + 14)]
@@ -337,6 +344,12 @@ def governing_date(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], 
     base of a comparison ("so với năm 2010") governs nothing; a target is governed by a year, period or deadline,
     never by a single day (in a plan's sentence that is the date of a cited document or of the meeting)."""
     clause = clause_bounds(ctx.text, q.start, q.end, sent)
+    # a date written right after the figure, or after its aside ("7.800 hộ (chiếm 3,1%) năm 2023"), is its own
+    own = [d for d in ctx.within(ctx.dates, ctx._date_starts, q.end, sent[1])
+           if ctx.belongs(q.end, d) and not _comparison_base(ctx, d)
+           and (kind != "target" or d.normalized.grain in PERIOD_GRAINS)]
+    if own:
+        return own[0]
     for lo, hi in (clause, sent):
         found = [d for d in ctx.within(ctx.dates, ctx._date_starts, lo, hi) if not _comparison_base(ctx, d)]
         if kind == "target":
@@ -439,6 +452,9 @@ def _scope_date(ctx: LinkContext, sent: tuple[int, int], kind: str) -> DateMenti
 _GLUE = re.compile(r"[\s,/]*(?:(?:vào|trong|đến|đến hết|tới|cho|của|tại|năm|tính đến)\s+)*", re.IGNORECASE)
 _GLUE_PAREN = re.compile(r"[\s,/]*\(?\s*(?:(?:vào|trong|đến|đến hết|tới|cho|của|tại|năm|tính đến)\s+)*",
                          re.IGNORECASE)
+
+
+_ASIDE_AFTER = re.compile(r"\s*\([^()\n]{1,40}\)")
 
 
 def _glued(text: str, lo: int, hi: int, attached: bool = False) -> bool:
