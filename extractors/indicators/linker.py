@@ -6,6 +6,7 @@ the goals that have a deadline and an outcome but no number.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,7 @@ from corpus.model import (
     QuantityMention,
     Section,
 )
+from extractors.dates.calendar import add_months, month_end, unit_bounds
 from extractors.indicators.sentences import Spans, clause_bounds, sentence_spans
 from extractors.indicators.tables import table_indicators
 from extractors.indicators.wordlists import PERIOD_GRAINS, WORD, alternation
@@ -503,7 +505,7 @@ def figure_period(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], k
 
 
 _SPAN_START = re.compile(r"^(?:tính\s+)?(?:kể\s+)?từ\s+(?:đầu\s+|cuối\s+)?(?P<word>năm|tháng|quý|ngày)?", re.IGNORECASE)
-_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_SPAN_UNITS = {"năm": "year", "quý": "quarter", "tháng": "month"}
 
 
 def _span_start(d: DateMention) -> Period | None:
@@ -512,24 +514,10 @@ def _span_start(d: DateMention) -> Period | None:
     m = _SPAN_START.match(d.text)
     if n.grain != "period" or not n.start or m is None:
         return None
-    word = (m.group("word") or "ngày").casefold()
-    y, mo = int(n.start[:4]), int(n.start[5:7])
-    if word == "năm":
-        end = f"{y}-12-31"
-    elif word == "quý":
-        last = (mo - 1) // 3 * 3 + 3
-        end = f"{y}-{last:02d}-{_days(y, last):02d}"
-    elif word == "tháng":
-        end = f"{y}-{mo:02d}-{_days(y, mo):02d}"
-    else:
-        end = n.start
-    grain = {"năm": "year", "quý": "quarter", "tháng": "month"}.get(word, "day")
-    return Period(start=n.start, end=end, grain=grain, text=d.text)
-
-
-def _days(year: int, month: int) -> int:
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    return 28 if month == 2 and not leap else _MONTH_DAYS[month - 1]
+    grain = _SPAN_UNITS.get((m.group("word") or "ngày").casefold(), "day")
+    first = dt.date.fromisoformat(n.start)
+    end = first if grain == "day" else unit_bounds(grain, first)[1]
+    return Period(start=n.start, end=end.isoformat(), grain=grain, text=d.text)
 
 
 @lru_cache
@@ -568,13 +556,10 @@ def _since_launch(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -
         return _period(d)
     n, unit = int(elapsed.group("n")), elapsed.group("unit").casefold()
     start = d.normalized.start or d.normalized.end
-    y, mo, day = int(start[:4]), int(start[5:7]), int(start[8:10])
-    if unit == "năm":
-        y += n
-    else:
-        y, mo = y + (mo - 1 + n) // 12, (mo - 1 + n) % 12 + 1
-    end = f"{y}-{mo:02d}-{min(day, _days(y, mo)):02d}"
-    return Period(start=start, end=end, grain="period", text=elapsed.group(0))
+    first = dt.date.fromisoformat(start)
+    month = add_months(first, 12 * n if unit == "năm" else n)  # the same day that many months on, at most the last
+    end = month.replace(day=min(first.day, month_end(month.year, month.month).day))
+    return Period(start=start, end=end.isoformat(), grain="period", text=elapsed.group(0))
 
 
 # ------------------------------------------------------------------------------------------------ subject
@@ -927,12 +912,10 @@ def place_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> Ind
             before = [m for m in ctx.within(ctx.places, ctx._place_starts, sent[0], colon)
                       if m.normalized.level != "country"]
     while before:
-        k = len(before) - 1
-        while k > 0 and patterns()["place_chain_gap"].fullmatch(ctx.text, before[k - 1].end, before[k].start):
-            k -= 1
+        k = _chain_start(ctx, before)
         best = _chain_place(before[k:])
         if best is not None:
-            return IndicatorPlace(name=best.normalized.name, level=best.normalized.level)
+            return _as_place(best)
         # several places of one level and none holding them in the chain: the one named before the list holds them
         rank = _LEVEL_RANK.get(before[-1].normalized.level, 9)
         before = [m for m in before[:k] if _LEVEL_RANK.get(m.normalized.level, 9) > rank]
@@ -961,11 +944,20 @@ def _local_place(ctx: LinkContext, sent: tuple[int, int]) -> IndicatorPlace | No
     earlier = [m for m in ctx.within(ctx.places, ctx._place_starts, para, sent[0]) if m.normalized.level != "country"]
     if not earlier:
         return None
-    k = len(earlier) - 1
-    while k > 0 and patterns()["place_chain_gap"].fullmatch(text, earlier[k - 1].end, earlier[k].start):
+    best = _chain_place(earlier[_chain_start(ctx, earlier):])
+    return _as_place(best) if best is not None else None
+
+
+def _as_place(m: LocationMention) -> IndicatorPlace:
+    return IndicatorPlace(name=m.normalized.name, level=m.normalized.level)
+
+
+def _chain_start(ctx: LinkContext, places: list[LocationMention]) -> int:
+    """Where the chain of places written together ("phường 6, thành phố Mỹ Tho") that ends ``places`` starts."""
+    k = len(places) - 1
+    while k > 0 and patterns()["place_chain_gap"].fullmatch(ctx.text, places[k - 1].end, places[k].start):
         k -= 1
-    best = _chain_place(earlier[k:])
-    return IndicatorPlace(name=best.normalized.name, level=best.normalized.level) if best is not None else None
+    return k
 
 
 def _chain_place(chain: list[LocationMention]) -> LocationMention | None:
@@ -1006,7 +998,7 @@ def _place_after(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) ->
             break
         chain.append(m)
     best = _chain_place(chain)
-    return IndicatorPlace(name=best.normalized.name, level=best.normalized.level) if best is not None else None
+    return _as_place(best) if best is not None else None
 
 
 def _doc_place(ctx: LinkContext) -> IndicatorPlace | None:
@@ -1018,8 +1010,7 @@ def _doc_place(ctx: LinkContext) -> IndicatorPlace | None:
         inside = [m for m in ctx.within(ctx.places, ctx._place_starts, at, at + len(title))
                   if m.normalized.level in ("district", "commune", "village")]
         if inside:
-            m = min(inside, key=lambda m: m.start)
-            return IndicatorPlace(name=m.normalized.name, level=m.normalized.level)
+            return _as_place(min(inside, key=lambda m: m.start))
     prov = ctx.doc.metadata.province
     return IndicatorPlace(name=prov, level="province") if prov else None
 
