@@ -7,9 +7,9 @@ import os
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from search_api.deps import backend_for, settings_of
 from search_api.response_cache import ResponseCache, ResponseStore
 from search_api.routers import agencies, compare, documents, export, indicators, progress
-from search_api.settings import Settings, get_settings
 from search_api.web import router as web_router
 
 
@@ -20,24 +20,16 @@ def create_app() -> FastAPI:
         app.include_router(module.router)
     app.include_router(web_router)
 
-    def settings() -> Settings:
-        override = app.dependency_overrides.get(get_settings)  # as deps.current_settings reads them
-        return override() if override is not None else get_settings()
-
     def generation() -> object | None:
-        from search_api.deps import backend_for
-
-        return backend_for(settings()).generation()
+        return backend_for(settings_of(app)).generation()
 
     app.state.responses = ResponseStore()
     app.add_middleware(ResponseCache, store=app.state.responses, generation=generation,
-                       size=lambda: settings().response_cache)
+                       size=lambda: settings_of(app).response_cache)
 
     @app.get("/api/health", tags=["health"])
     def health() -> dict:
-        from search_api.deps import backend_for
-
-        current = settings()
+        current = settings_of(app)
         backend = backend_for(current)
         # the caches are this worker's: a server of several workers answers for one of them
         return {"status": "ok", "backend": current.backend, **backend.count(), "worker": os.getpid(),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from typing import Annotated
 
-from fastapi import Depends, Header, HTTPException, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Request
 
 from search_api.backends import SearchBackend, make_backend
 from search_api.settings import Settings, get_settings
@@ -26,10 +26,14 @@ def backend_for(settings: Settings) -> SearchBackend:
         return _backends[key]
 
 
-async def current_settings(request: Request) -> Settings:
+def settings_of(app: FastAPI) -> Settings:
     """``get_settings()``, or what ``app.dependency_overrides[get_settings]`` gives in its place (tests use it)."""
-    override = request.app.dependency_overrides.get(get_settings)
+    override = app.dependency_overrides.get(get_settings)
     return override() if override is not None else get_settings()
+
+
+async def current_settings(request: Request) -> Settings:
+    return settings_of(request.app)
 
 
 async def get_backend(settings: Annotated[Settings, Depends(current_settings)]) -> SearchBackend:
