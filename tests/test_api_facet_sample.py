@@ -10,7 +10,13 @@ import pytest
 
 from corpus.model import Document
 from search_api.backends.base import DocumentQuery, IndicatorQuery
-from search_api.backends.tantivy_backend import SAMPLE_LEVELS, TantivyBackend, sample_level, sample_terms
+from search_api.backends.tantivy_backend import (
+    SAMPLE_INDEX_LEVEL,
+    SAMPLE_LEVELS,
+    TantivyBackend,
+    sample_level,
+    sample_terms,
+)
 from search_api.bench import build_index
 
 
@@ -52,8 +58,8 @@ def test_facets_of_many_matches_are_the_samples_scaled_up(sampled, params: dict)
     q = IndicatorQuery(**params)
     res, exact = engine.search_indicators(q), exact_engine.search_indicators(q)
     assert res.total == exact.total and exact.facet_sample == 1.0
-    level = sample_level(res.total, 50)
-    assert level > 0 and res.facet_sample == 1 / 2**level
+    level = max(sample_level(res.total, 50), SAMPLE_INDEX_LEVEL)  # the sample index holds the second level
+    assert sample_level(res.total, 50) > 0 and res.facet_sample == 1 / 2**level
     # the counts: those of the sample's records, times 2**level (at most the total)
     s = engine.inds.searcher()
     in_sample = tv.Query.boolean_query([(tv.Occur.Must, _tantivy_query(engine, q)),
@@ -110,3 +116,50 @@ def test_the_api_says_how_the_facets_were_counted(api_client, api_index: Path,
         assert api_client.get("/api/documents/search", params={"exact_facets": "maybe"}).status_code == 422
     finally:
         app.dependency_overrides.pop(get_settings, None)
+
+
+def _match_and_text_queries(engine: TantivyBackend, documents: bool, params: dict):
+    model = DocumentQuery if documents else IndicatorQuery
+    q = model(**params)
+    fields = ("text", "title") if documents else ("sentence", "subject")
+    schema, sample_schema = ((engine.doc_schema, engine.doc_sample_schema) if documents
+                             else (engine.ind_schema, engine.ind_sample_schema))
+    filters = engine._doc_filters if documents else engine._ind_filters
+    ranked = engine._combine(engine._text_query(schema, q.parsed(), [(fields[0], 1.0), (fields[1], 2.0)]),
+                             filters(q))
+    return ranked, (lambda s: engine._combine(engine._match_query(s, q.parsed(), fields), filters(q, s))), \
+        schema, sample_schema
+
+
+MATCH_QUERIES = [(True, {"q": "ma túy"}), (True, {"q": "MA TUY"}), (True, {"q": '"phòng, chống" ma túy'}),
+                 (True, {"q": '"tội phạm về ma túy"'}), (True, {"q": "chỉ tiêu", "province": "Nghệ An"}),
+                 (True, {"q": "đảng ủy xã"}), (False, {"q": "xã"}), (False, {"q": '"người nghiện" ma túy'}),
+                 (False, {"q": "giảm ma tuy", "kind": "target"}), (False, {"q": "tỷ lệ", "min_value": 1})]
+
+
+@pytest.mark.parametrize(("documents", "params"), MATCH_QUERIES)
+def test_the_unscored_query_matches_what_the_ranked_one_matches(sampled, documents: bool, params: dict) -> None:
+    """Facets are counted for the match query (folded fields only, no scores): the same records as the ranked
+    query's, in the whole index; in the sample index, the same as the ranked query's records of the sample's
+    level in the whole index."""
+    import tantivy as tv
+
+    engine, _exact = sampled
+    ranked, match, schema, sample_schema = _match_and_text_queries(engine, documents, params)
+    whole, sample = (engine.docs, engine.docs_sample) if documents else (engine.inds, engine.inds_sample)
+    count = whole.searcher().search(ranked, 1, count=True).count
+    assert count > 0 and whole.searcher().search(match(schema), 1, count=True).count == count
+    level_term = tv.Query.term_query(schema, "sample", str(SAMPLE_INDEX_LEVEL))
+    in_level = whole.searcher().search(tv.Query.boolean_query([(tv.Occur.Must, ranked), (tv.Occur.Must, level_term)]),
+                                       1, count=True).count
+    assert sample.searcher().search(match(sample_schema), 1, count=True).count == in_level
+
+
+def test_the_sample_indexes_hold_the_records_of_their_level(sampled) -> None:
+    import tantivy as tv
+
+    engine, _exact = sampled
+    for whole, sample, schema in ((engine.docs, engine.docs_sample, engine.doc_schema),
+                                  (engine.inds, engine.inds_sample, engine.ind_schema)):
+        level = whole.searcher().search(tv.Query.term_query(schema, "sample", str(SAMPLE_INDEX_LEVEL)), 1, count=True)
+        assert 0 < sample.searcher().num_docs == level.count < whole.searcher().num_docs / 2

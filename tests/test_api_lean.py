@@ -9,10 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
+import tantivy as tv
 
 from corpus.model import Document
 from search_api.backends.base import DocumentQuery, IndicatorQuery
-from search_api.backends.tantivy_backend import SCHEMA_VERSION, TantivyBackend
+from search_api.backends.tantivy_backend import SCHEMA_VERSION, TantivyBackend, _in_sample_index
 from search_api.bench import build_index, index_dir_for
 from search_api.textutil import MAX_HIGHLIGHT_MATCHES, _matches, _query_patterns, fold, fold_bmp, parse_query
 
@@ -49,7 +50,18 @@ def test_a_document_is_whole_again_from_its_body_and_text(engine: TantivyBackend
     for doc in all_docs[:5]:
         assert engine.get_document(doc.id) == doc
     assert {p.name for p in engine.root.iterdir() if p.is_dir()} - {f"cache-{SCHEMA_VERSION}"} == {
-        f"{name}-{SCHEMA_VERSION}" for name in ("documents", "indicators", "bodies")}
+        f"{name}-{SCHEMA_VERSION}" for name in ("documents", "indicators", "bodies", "documents-sample",
+                                                "indicators-sample")}
+    sampled = next(d for d in all_docs if _in_sample_index(d.id))
+    in_sample = engine.docs_sample.searcher().search(
+        tv.Query.term_query(engine.doc_sample_schema, "id", sampled.id), 1).count
+    assert in_sample == 1
+    assert engine.delete_document(sampled.id)
+    assert engine.get_document(sampled.id) is None
+    for index, schema, field in ((engine.docs_sample, engine.doc_sample_schema, "id"),
+                                 (engine.inds_sample, engine.ind_sample_schema, "doc_id")):  # gone from the samples
+        assert index.searcher().search(tv.Query.term_query(schema, field, sampled.id), 1).count == 0
+    engine.index_documents([sampled])
     assert engine.delete_document(all_docs[0].id)
     assert engine.get_document(all_docs[0].id) is None
     engine.index_documents(all_docs[:1])  # the module's other tests see the full index again

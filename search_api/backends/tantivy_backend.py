@@ -21,7 +21,7 @@ import threading
 import time
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -59,7 +59,8 @@ from search_api.textutil import ParsedQuery, fold
 # v2: the document body moved to its own index; the summary stored in full (the hit's JSON is built from it)
 # v3: word-pair fields (a two-word phrase is one term)
 # v4: the sample field (facets counted over a fixed random share of the records)
-SCHEMA_VERSION = "v4"
+# v5: the sample indexes (the records of the sample's first levels, in indexes of their own)
+SCHEMA_VERSION = "v5"
 Occur = tv.Occur
 PAIRS_TOKENIZER = "pairs"  # the pair fields hold ready-made terms, one per whitespace-separated word
 
@@ -100,6 +101,14 @@ def sample_terms(record_id: str) -> list[str]:
     return [str(level) for level in range(1, SAMPLE_LEVELS + 1) if slot < SAMPLE_SLOTS >> level]
 
 
+# The records of sample level SAMPLE_INDEX_LEVEL (a quarter) are also written to an index of their own, holding
+# only what a query and its facets read (``documents-sample``, ``indicators-sample``): facets of a sampled search are
+# counted there, where evaluating the query reads about a quarter of the postings. Intersecting the query with the
+# level's term in the whole index saved little: the postings of a common word are dense, and seeking each one to the
+# next sampled record decodes about as many blocks as reading them all.
+SAMPLE_INDEX_LEVEL = 2
+
+
 def sample_level(matches: int, above: int) -> int:
     """The sample level facets are counted at for a query of ``matches`` records: 0 (all of them) up to ``above``
     matches (or when ``above`` is 0), else the smallest level whose share of the matches is at most ``above``."""
@@ -111,31 +120,39 @@ def sample_level(matches: int, above: int) -> int:
     return level
 
 
+def _in_sample_index(record_id: str) -> bool:
+    return str(SAMPLE_INDEX_LEVEL) in sample_terms(record_id)
+
+
 def _raw(sb: tv.SchemaBuilder, *names: str, stored: bool = False) -> None:
     for n in names:
         sb.add_text_field(n, stored=stored, fast=True, tokenizer_name="raw")
 
 
-def _pairs(sb: tv.SchemaBuilder) -> None:
+def _pairs(sb: tv.SchemaBuilder, full: bool) -> None:
     """``pairs`` and ``pairs_fold``: the adjacent word pairs of the searchable texts, as written (lowercased) and
     folded; counted per document (no positions). A phrase of two words is then one term to look up, not two
     posting lists and their positions to compare."""
-    for n in ("pairs", "pairs_fold"):
+    for n in ("pairs", "pairs_fold") if full else ("pairs_fold",):
         sb.add_text_field(n, tokenizer_name=PAIRS_TOKENIZER, index_option="freq")
 
 
-def _doc_schema() -> tv.Schema:
+def _doc_schema(full: bool = True) -> tv.Schema:
+    """The documents index; ``full=False``: its sample index, holding what a query matches and its facets count
+    (the folded texts, the filter and facet fields), nothing stored."""
     sb = tv.SchemaBuilder()
-    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    sb.add_text_field("id", stored=full, tokenizer_name="raw")
     for n in ("text", "title"):
-        sb.add_text_field(n, stored=(n == "text"))
+        if full:
+            sb.add_text_field(n, stored=(n == "text"))
         sb.add_text_field(n + "_fold")
-    _pairs(sb)
+    _pairs(sb, full)
     _raw(sb, "number_key", "doc_type", "issuer", "province", "metric", "kind", "agency", "cites")
     sb.add_text_field("sample", tokenizer_name="raw", index_option="basic")
     sb.add_integer_field("year", indexed=True, fast=True)
     sb.add_date_field("issued", indexed=True, fast=True)
-    sb.add_bytes_field("meta", stored=True, indexed=False)
+    if full:
+        sb.add_bytes_field("meta", stored=True, indexed=False)
     return sb.build()
 
 
@@ -146,20 +163,23 @@ def _body_schema() -> tv.Schema:
     return sb.build()
 
 
-def _ind_schema() -> tv.Schema:
+def _ind_schema(full: bool = True) -> tv.Schema:
+    """The indicators index; ``full=False``: its sample index (as :func:`_doc_schema`)."""
     sb = tv.SchemaBuilder()
-    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    sb.add_text_field("id", stored=full, tokenizer_name="raw")
     _raw(sb, "doc_id", "kind", "metric", "unit", "province", "agency", "doc_type", "issuer")
     sb.add_text_field("sample", tokenizer_name="raw", index_option="basic")
     for n in ("subject", "sentence"):
-        sb.add_text_field(n)
+        if full:
+            sb.add_text_field(n)
         sb.add_text_field(n + "_fold")
-    _pairs(sb)
+    _pairs(sb, full)
     sb.add_float_field("value", indexed=True, fast=True)
     sb.add_date_field("deadline", indexed=True, fast=True)
     sb.add_integer_field("deadline_year", indexed=True, fast=True)
     sb.add_integer_field("year", indexed=True, fast=True)
-    sb.add_bytes_field("payload", stored=True, indexed=False)
+    if full:
+        sb.add_bytes_field("payload", stored=True, indexed=False)
     return sb.build()
 
 
@@ -343,14 +363,18 @@ class TantivyBackend(SearchBackend):
 
     # ------------------------------------------------------------ setup and writing
     def ensure_setup(self) -> None:
-        dirs = {name: self.root / f"{name}-{SCHEMA_VERSION}" for name in ("documents", "indicators", "bodies")}
+        names = ("documents", "indicators", "bodies", "documents-sample", "indicators-sample")
+        dirs = {name: self.root / f"{name}-{SCHEMA_VERSION}" for name in names}
         for d in dirs.values():
             d.mkdir(parents=True, exist_ok=True)
         self.doc_schema, self.ind_schema, self.body_schema = _doc_schema(), _ind_schema(), _body_schema()
+        self.doc_sample_schema, self.ind_sample_schema = _doc_schema(full=False), _ind_schema(full=False)
         self.docs = tv.Index(self.doc_schema, path=str(dirs["documents"]), reuse=True)
         self.inds = tv.Index(self.ind_schema, path=str(dirs["indicators"]), reuse=True)
+        self.docs_sample = tv.Index(self.doc_sample_schema, path=str(dirs["documents-sample"]), reuse=True)
+        self.inds_sample = tv.Index(self.ind_sample_schema, path=str(dirs["indicators-sample"]), reuse=True)
         pairs = tv.TextAnalyzerBuilder(tv.Tokenizer.whitespace()).build()
-        for index in (self.docs, self.inds):
+        for index in (self.docs, self.inds, self.docs_sample, self.inds_sample):
             index.register_tokenizer(PAIRS_TOKENIZER, pairs)
         shared = _SharedStore(self.root / f"cache-{SCHEMA_VERSION}") if RESULT_CACHE_SIZE or FACET_CACHE_SIZE else None
         self._shared_cache = shared
@@ -362,24 +386,31 @@ class TantivyBackend(SearchBackend):
         if self._shared_cache is not None:
             self._shared_cache.close()
 
-    def reload(self) -> None:
-        self.docs.reload()
-        self.inds.reload()
-        self.bodies.reload()
+    def _indexes(self) -> tuple[tv.Index, ...]:
+        return (self.docs, self.inds, self.bodies, self.docs_sample, self.inds_sample)
 
-    def _doc_fields(self, doc: Document) -> tv.Document:
+    def reload(self) -> None:
+        for index in self._indexes():
+            index.reload()
+
+    @staticmethod
+    def _doc_fields(doc: Document, full: bool = True) -> tv.Document:
+        """The document's record in the documents index (``full=False``: in its sample index)."""
         m = doc.metadata
         t = tv.Document()
         t.add_text("id", doc.id)
         for term in sample_terms(doc.id):
             t.add_text("sample", term)
-        t.add_text("text", doc.text)
+        folded_title = fold(m.title or "")
+        if full:
+            t.add_text("text", doc.text)
+            t.add_text("pairs", _pairs_text(m.title, doc.text))
+            if m.title:
+                t.add_text("title", m.title)
         t.add_text("text_fold", fold(doc.text))
         if m.title:
-            t.add_text("title", m.title)
-            t.add_text("title_fold", fold(m.title))
-        t.add_text("pairs", _pairs_text(m.title, doc.text))
-        t.add_text("pairs_fold", _pairs_text(fold(m.title or ""), fold(doc.text)))
+            t.add_text("title_fold", folded_title)
+        t.add_text("pairs_fold", _pairs_text(folded_title, fold(doc.text)))
         for name, value in (("number_key", number_key(m.number)), ("doc_type", m.doc_type), ("issuer", m.issuer),
                             ("province", doc_province(doc))):
             if value:
@@ -392,7 +423,8 @@ class TantivyBackend(SearchBackend):
         if issued:
             t.add_integer("year", issued.year)
             t.add_date("issued", _dt(issued))
-        t.add_bytes("meta", summary_of(doc).model_dump_json().encode())  # in full: a hit's JSON starts with it
+        if full:
+            t.add_bytes("meta", summary_of(doc).model_dump_json().encode())  # in full: a hit's JSON starts with it
         return t
 
     @staticmethod
@@ -402,7 +434,9 @@ class TantivyBackend(SearchBackend):
         t.add_bytes("body", doc.model_dump_json(exclude={"text"}).encode())
         return t
 
-    def _ind_fields(self, rec: IndicatorRecord) -> tv.Document:
+    @staticmethod
+    def _ind_fields(rec: IndicatorRecord, full: bool = True) -> tv.Document:
+        """The indicator's record in the indicators index (``full=False``: in its sample index)."""
         ind = rec.indicator
         t = tv.Document()
         t.add_text("id", rec.id)
@@ -417,9 +451,11 @@ class TantivyBackend(SearchBackend):
             t.add_text("agency", a)
         for name, value in (("subject", ind.subject), ("sentence", ind.sentence)):
             if value:
-                t.add_text(name, value)
+                if full:
+                    t.add_text(name, value)
                 t.add_text(name + "_fold", fold(value))
-        t.add_text("pairs", _short_pairs_text(ind.subject, ind.sentence))
+        if full:
+            t.add_text("pairs", _short_pairs_text(ind.subject, ind.sentence))
         t.add_text("pairs_fold", _short_pairs_text(fold(ind.subject or ""), fold(ind.sentence or "")))
         if ind.value is not None:
             t.add_float("value", float(ind.value))
@@ -430,25 +466,31 @@ class TantivyBackend(SearchBackend):
         year = year_of(rec.document.issued_date)
         if year:
             t.add_integer("year", year)
-        t.add_bytes("payload", rec.model_dump_json().encode())
+        if full:
+            t.add_bytes("payload", rec.model_dump_json().encode())
         return t
 
     def index_documents(self, docs: Iterable[Document]) -> int:
         n = 0
         with self._lock:
+            small = max(self.writer_heap // 4, 20_000_000)
             dw = _writer(self.docs, self.writer_heap)
-            iw = _writer(self.inds, max(self.writer_heap // 4, 20_000_000))
-            bw = _writer(self.bodies, max(self.writer_heap // 4, 20_000_000))
-            writers = (bw, iw, dw)  # the documents index last: a document is found only once all is written
+            iw, bw = _writer(self.inds, small), _writer(self.bodies, small)
+            sdw, siw = _writer(self.docs_sample, small), _writer(self.inds_sample, small)
+            # the documents index last: a document is found only once all is written
+            writers = (sdw, siw, bw, iw, dw)
             try:
                 for doc in docs:
-                    dw.delete_documents_by_term("id", doc.id)
-                    iw.delete_documents_by_term("doc_id", doc.id)
-                    bw.delete_documents_by_term("id", doc.id)
+                    for w, field in ((dw, "id"), (iw, "doc_id"), (bw, "id"), (sdw, "id"), (siw, "doc_id")):
+                        w.delete_documents_by_term(field, doc.id)
                     dw.add_document(self._doc_fields(doc))
+                    if _in_sample_index(doc.id):
+                        sdw.add_document(self._doc_fields(doc, full=False))
                     bw.add_document(self._body_fields(doc))
                     for rec in indicator_records(doc):
                         iw.add_document(self._ind_fields(rec))
+                        if _in_sample_index(rec.id):
+                            siw.add_document(self._ind_fields(rec, full=False))
                     n += 1
                 for w in writers:
                     w.commit()
@@ -466,15 +508,14 @@ class TantivyBackend(SearchBackend):
         if self.get_document(doc_id) is None:
             return False
         with self._lock:
-            dw = _writer(self.docs, 50_000_000)
-            iw = _writer(self.inds, 20_000_000)
-            bw = _writer(self.bodies, 20_000_000)
-            dw.delete_documents_by_term("id", doc_id)
-            iw.delete_documents_by_term("doc_id", doc_id)
-            bw.delete_documents_by_term("id", doc_id)
-            for w in (dw, iw, bw):
+            writers = [(_writer(index, 20_000_000), field) for index, field in (
+                (self.docs_sample, "id"), (self.inds_sample, "doc_id"), (self.bodies, "id"), (self.inds, "doc_id"),
+                (self.docs, "id"))]
+            for w, field in writers:
+                w.delete_documents_by_term(field, doc_id)
+            for w, _field in writers:
                 w.commit()
-            for w in (dw, iw, bw):
+            for w, _field in writers:
                 w.wait_merging_threads()
             self.reload()
         return True
@@ -539,6 +580,25 @@ class TantivyBackend(SearchBackend):
         return q.boolean_query(musts)
 
     @staticmethod
+    def _match_query(schema: tv.Schema, parsed: ParsedQuery, fields: tuple[str, ...]) -> tv.Query:
+        """What :meth:`_text_query` matches, unscored and read from the folded fields only (a word's exact form
+        folds to its folded one): each word in one of the folded ``fields``, each phrase's folded pairs (and,
+        for more than two words, the phrase itself in one of them). Facets and counts need no more."""
+        q = tv.Query
+        musts: list[tuple[Occur, tv.Query]] = []
+        for clause in parsed.clauses:
+            if clause.is_phrase:
+                parts = [(Occur.Must, q.term_query(schema, "pairs_fold", p)) for p in pair_terms(clause.folded)]
+                if len(clause.words) > 2:
+                    parts.append((Occur.Must, q.boolean_query(
+                        [(Occur.Should, q.phrase_query(schema, n + "_fold", clause.folded)) for n in fields])))
+                musts.append((Occur.Must, q.boolean_query(parts)))
+            else:
+                musts.append((Occur.Must, q.boolean_query(
+                    [(Occur.Should, q.term_query(schema, n + "_fold", clause.folded[0])) for n in fields])))
+        return q.boolean_query(musts)
+
+    @staticmethod
     def _phrase_query(schema: tv.Schema, words: list[str], folded: list[str],
                       fields: list[tuple[str, float]]) -> tv.Query:
         q = tv.Query
@@ -596,16 +656,19 @@ class TantivyBackend(SearchBackend):
 
     def _page(self, searcher: tv.Searcher, index_dir: Path, tq: tv.Query, size: int, page: int, want_facets: bool,
               key: str, names: tuple[str, ...], pinned: dict[str, object], schema: tv.Schema,
+              match: Callable[[tv.Schema], tv.Query], sample: tuple[tv.Index, tv.Schema],
               exact: bool = False) -> tuple[int, list, _Facets]:
         """The total, the page's (score, address) pairs and the facets of a query.
 
         Facet counts are kept per index generation and query (page and size left out: paging reuses them), and
         with them the number of matches: when they are found, the search only ranks (tantivy then neither counts
         every match nor keeps a count collector beside the top-k one); otherwise it counts, and the facets are
-        counted over the same searcher: over every match up to ``facet_sample_above`` matches (or with
-        ``exact``), else over the fixed random sample of the records that holds about that many of them
-        (:func:`sample_level`; each count divided by the sample's share). Counting facets costs tantivy about
-        10-30 ns per match and field: for a query of 100,000 matches that was most of the time of a new search."""
+        counted for ``match`` (the query's matches, unscored, built for the schema of the index it runs on): over
+        every match up to ``facet_sample_above`` matches (or with ``exact``), else over the fixed random sample of
+        the records that holds about that many of them (:func:`sample_level`, at least SAMPLE_INDEX_LEVEL),
+        counted in the ``sample`` index (each count divided by the sample's share). Counting facets costs tantivy
+        about 10-30 ns per match and field: for a query of 100,000 matches that was most of the time of a new
+        search."""
         ck = self._cache_key(index_dir, searcher, key, FACET_CACHE_SIZE) if want_facets else None
         cached = self._facet_cache.get(ck)
         known = cached is not None and cached.total is not None
@@ -616,15 +679,22 @@ class TantivyBackend(SearchBackend):
             return (res.count, res.hits, _NO_FACETS) if not want_facets else (cached.total, res.hits, cached)
         if exact or not self.facet_sample_above:
             # every match counted: in another thread while this one ranks (the engine lets go of the GIL)
-            counting = _facet_pool().submit(self._facets, searcher, tq, counted)
+            counting = _facet_pool().submit(self._facets, searcher, match(schema), counted)
             res = searcher.search(tq, size, count=True, offset=offset)
             facets = counting.result()
         else:
             res = searcher.search(tq, size, count=True, offset=offset)
             level = sample_level(res.count, self.facet_sample_above)
-            sample_q = tq if not level else tv.Query.boolean_query(
-                [(Occur.Must, tq), (Occur.Must, self._filter(schema, "sample", str(level)))])
-            facets = self._facets(searcher, sample_q, counted, level=level, total=res.count)
+            if not level:
+                facets = self._facets(searcher, match(schema), counted)
+            else:
+                level = max(level, SAMPLE_INDEX_LEVEL)
+                index, sample_schema = sample
+                sample_q = match(sample_schema)
+                if level > SAMPLE_INDEX_LEVEL:
+                    sample_q = tv.Query.boolean_query(
+                        [(Occur.Must, sample_q), (Occur.Must, self._filter(sample_schema, "sample", str(level)))])
+                facets = self._facets(index.searcher(), sample_q, counted, level=level, total=res.count)
         # a field of one value per record, filtered on, has that value in every match: nothing to count
         facets.raw = {n: facets.raw[n] if n not in pinned else
                       ([{"value": pinned[n], "count": res.count}] if res.count else []) for n in names}
@@ -667,11 +737,11 @@ class TantivyBackend(SearchBackend):
             out["year"] = q.year_from
         return out
 
-    def _doc_filters(self, q: DocumentQuery) -> list[tv.Query]:
-        return self._common_filters(self.doc_schema, q, ("doc_type", "issuer", "metric", "kind", "agency"))
+    def _doc_filters(self, q: DocumentQuery, schema: tv.Schema | None = None) -> list[tv.Query]:
+        return self._common_filters(schema or self.doc_schema, q, ("doc_type", "issuer", "metric", "kind", "agency"))
 
-    def _ind_filters(self, q: IndicatorQuery) -> list[tv.Query]:
-        s = self.ind_schema
+    def _ind_filters(self, q: IndicatorQuery, schema: tv.Schema | None = None) -> list[tv.Query]:
+        s = schema or self.ind_schema
         out = self._common_filters(s, q, ("kind", "metric", "agency", "doc_type", "issuer", "doc_id"))
         if q.min_value is not None or q.max_value is not None:
             out.append(self._range(s, "value", tv.FieldType.Float, q.min_value, q.max_value))
@@ -687,11 +757,17 @@ class TantivyBackend(SearchBackend):
         parsed = query.parsed()
         text_q = None if parsed.empty else self._text_query(self.doc_schema, parsed, [("text", 1.0), ("title", 2.0)])
         tq = self._combine(text_q, self._doc_filters(query))
+
+        def match(schema: tv.Schema) -> tv.Query:
+            return self._combine(None if parsed.empty else self._match_query(schema, parsed, ("text", "title")),
+                                 self._doc_filters(query, schema))
+
         s = self.docs.searcher()
         key = query.model_dump_json(exclude={"page", "size", "highlight"}) if query.facets else ""
         total, found, facets = self._page(s, self.root / f"documents-{SCHEMA_VERSION}", tq, query.size, query.page,
                                           query.facets, key, DOC_FACETS, self._pinned(query, DOC_SINGLE),
-                                          self.doc_schema, query.exact_facets)
+                                          self.doc_schema, match, (self.docs_sample, self.doc_sample_schema),
+                                          query.exact_facets)
         want_text = query.highlight and not parsed.empty
         hits = []
         for score, addr in found:
@@ -756,11 +832,17 @@ class TantivyBackend(SearchBackend):
         text_q = None if parsed.empty else self._text_query(self.ind_schema, parsed,
                                                              [("sentence", 1.0), ("subject", 2.0)])
         tq = self._combine(text_q, self._ind_filters(query))
+
+        def match(schema: tv.Schema) -> tv.Query:
+            return self._combine(None if parsed.empty else self._match_query(schema, parsed, ("sentence", "subject")),
+                                 self._ind_filters(query, schema))
+
         s = self.inds.searcher()
         key = query.model_dump_json(exclude={"page", "size"}) if query.facets else ""
         total, found, facets = self._page(s, self.root / f"indicators-{SCHEMA_VERSION}", tq, query.size, query.page,
                                           query.facets, key, IND_FACETS, self._pinned(query, IND_SINGLE),
-                                          self.ind_schema, query.exact_facets)
+                                          self.ind_schema, match, (self.inds_sample, self.ind_sample_schema),
+                                          query.exact_facets)
         payloads = [bytes(s.doc(a).get_first("payload")) for _sc, a in found]
         return total, payloads, facets
 
