@@ -18,6 +18,7 @@ _SPACES = re.compile(r"[ \t\u00a0]{1,3}")
 _HYPHEN = re.compile(r"[ \t\u00a0]{0,2}[-‐–][ \t\u00a0]{0,2}")
 _APOSTROPHE = re.compile(r"['’ʼ‘]")  # "Đắk N'Drung", "Nâm N’Jang"
 _DOT_SPACE = re.compile(r"\.?[ \t\u00a0]{0,2}")
+_NEWLINE = re.compile("\n")
 _SENTENCE_END = re.compile(r"[.!?:;\n\r\"“”(\[]|^\s*$")
 MAX_SYLLABLES = 6
 _ROMAN = re.compile(r"(?:X{0,2})(?:IX|IV|V?I{0,3})")
@@ -54,9 +55,29 @@ def prefixes() -> dict[str, Prefix]:
     return out
 
 
+def _stems_of(keys) -> frozenset[str]:
+    """The leading syllables of each key ("hà", "hà tĩnh" of "hà tĩnh")."""
+    out: set[str] = set()
+    for k in keys:
+        words = k.split(" ")
+        out.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+    return frozenset(out)
+
+
 @functools.cache
-def _max_prefix_len() -> int:
-    return max(len(k.split(" ")) for k in prefixes())
+def _prefix_stems() -> frozenset[str]:
+    return _stems_of(prefixes())
+
+
+@functools.cache
+def _unit_stems() -> frozenset[str]:
+    return _stems_of(index())
+
+
+@functools.cache
+def _bare_stems() -> frozenset[str]:
+    bare_c, cued_c, _ = countries()
+    return _unit_stems() | _stems_of(bare_c) | _stems_of(cued_c)
 
 
 @functools.cache
@@ -116,7 +137,7 @@ class _Text:
         self.spans = [(m.start(), m.end()) for m in TOKEN.finditer(text, 0, limit)]
         self.low = [text[s:e].lower() for s, e in self.spans]
         self.cap = [text[s].isupper() or text[s].isdigit() for s, _ in self.spans]
-        self._line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
         self._lower_line: dict[int, bool] = {}
         # computed once: whether syllable i and i+1 are joined, and how many syllables the joined run from i holds
         n = len(self.spans)
@@ -128,7 +149,7 @@ class _Text:
 
     def _gap_joins(self, i: int) -> bool:
         g = self.text[self.spans[i][1]:self.spans[i + 1][0]]
-        return bool(_SPACES.fullmatch(g) or _HYPHEN.fullmatch(g) or _APOSTROPHE.fullmatch(g))
+        return g == " " or bool(_SPACES.fullmatch(g) or _HYPHEN.fullmatch(g) or _APOSTROPHE.fullmatch(g))
 
     def __len__(self) -> int:
         return len(self.spans)
@@ -152,9 +173,8 @@ class _Text:
             start = self._line_starts[line]
             end = self._line_starts[line + 1] if line + 1 < len(self._line_starts) else len(self.text)
             chunk = self.text[start:end]
-            letters = sum(ch.isalpha() for ch in chunk)
-            uppers = sum(ch.isupper() for ch in chunk)
-            self._lower_line[line] = letters >= 12 and uppers <= 1
+            # counted with C-level maps; the letters only when the capitals leave it open
+            self._lower_line[line] = sum(map(str.isupper, chunk)) <= 1 and sum(map(str.isalpha, chunk)) >= 12
         return self._lower_line[line]
 
     def titlecase(self, i: int) -> bool:
@@ -166,6 +186,18 @@ class _Text:
         if i == 0:
             return True
         return bool(_SENTENCE_END.search(self.gap(i - 1)))
+
+    def reach(self, i: int, stems: frozenset[str]) -> int:
+        """How many syllables from i, joined into one name, begin some key (``stems``: every key's leading
+        syllables): a key of more syllables cannot start at i, so the look-ups stop there."""
+        n, top = 0, min(MAX_SYLLABLES, self.run[i]) if i < len(self.spans) else 0
+        k = ""
+        while n < top:
+            k = f"{k} {self.low[i + n]}" if n else self.low[i]
+            if k not in stems:
+                break
+            n += 1
+        return n
 
     def key(self, i: int, n: int) -> str | None:
         """Key of syllables i..i+n-1 when they are joined into one name, else None."""
@@ -193,7 +225,7 @@ def _cap_run(t: _Text, j: int, max_n: int = 4) -> int:
 
 def _match_prefix(t: _Text, i: int, province_hint: str | None) -> tuple[Candidate, int] | None:
     pre = prefixes()
-    for plen in range(min(_max_prefix_len(), len(t) - i), 0, -1):
+    for plen in range(t.reach(i, _prefix_stems()), 0, -1):
         pk = t.key(i, plen)
         if pk is None or pk not in pre:
             continue
@@ -232,7 +264,7 @@ def _match_village(t: _Text, i: int, j: int, p: Prefix) -> tuple[Candidate, int]
 def _match_unit_after_prefix(t: _Text, i: int, j: int, p: Prefix) -> tuple[Candidate, int] | None:
     idx = index()
     lower_line = t.in_lower_line(j)
-    for n in range(min(MAX_SYLLABLES, len(t) - j), 0, -1):
+    for n in range(t.reach(j, _unit_stems()), 0, -1):
         k = t.key(j, n)
         if k is None or k not in idx:
             continue
@@ -278,14 +310,15 @@ def _level(units: list[Unit], p: Prefix) -> str:
 
 
 def _match_bare(t: _Text, i: int) -> tuple[Candidate, int] | None:
-    if not t.cap[i] and not t.in_lower_line(i):
+    longest = t.reach(i, _bare_stems())
+    if not longest or (not t.cap[i] and not t.in_lower_line(i)):
         return None
     idx = index()
     bare_c, cued_c, cues = countries()
     # a capitalized syllable glued to a previous titlecased one is part of a person's or another name
     glued_before = (i > 0 and t.cap[i] and t.titlecase(i - 1) and t.joined(i - 1) and not t.sentence_start(i - 1)
                     and t.low[i - 1] not in prefixes())
-    for n in range(min(MAX_SYLLABLES, len(t) - i), 0, -1):
+    for n in range(longest, 0, -1):
         k = t.key(i, n)
         if k is None:
             continue
