@@ -67,7 +67,8 @@ def extract(text: str, ctx: Context) -> list[DateMention]:
 
 
 def _value(m, name: str, text: str, ref: date | None) -> Value | None | bool:  # noqa: C901 - one branch per alternative
-    gd = m.groupdict()
+    # only the groups that took part (a handful of the grammar's hundreds): each atom read then scans just these
+    gd = {n: v for n, v in m.groupdict().items() if v is not None}
     if name == "range":
         return _range(m, gd, text, ref)
     if name == "open":

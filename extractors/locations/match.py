@@ -190,10 +190,12 @@ class _Text:
     def reach(self, i: int, stems: frozenset[str]) -> int:
         """How many syllables from i, joined into one name, begin some key (``stems``: every key's leading
         syllables): a key of more syllables cannot start at i, so the look-ups stop there."""
-        n, top = 0, min(MAX_SYLLABLES, self.run[i]) if i < len(self.spans) else 0
-        k = ""
+        low = self.low
+        if i >= len(low) or low[i] not in stems:
+            return 0
+        n, top, k = 1, min(MAX_SYLLABLES, self.run[i]), low[i]
         while n < top:
-            k = f"{k} {self.low[i + n]}" if n else self.low[i]
+            k = f"{k} {low[i + n]}"
             if k not in stems:
                 break
             n += 1
