@@ -9,6 +9,7 @@ units.yaml and extractors/numbers/words.yaml.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 from corpus.model import QuantityMention, QuantityValue
@@ -43,7 +44,7 @@ def _multiple_words(text: str, found: list[Found], lx, ctx: Context) -> None:
     """``gấp đôi``, ``gấp rưỡi``: a multiple whose number is the word itself (cues.yaml multiples), with the
     direction of a change word before it (``tăng gấp đôi``); ``giảm một nửa``: a fraction after a change word, in
     percent (cues.yaml change_fractions)."""
-    for m in lx.multiple_word.finditer(text):
+    for m in _scan(lx.multiple_word, lx.multiple_lead, text):
         s, e = m.span()
         if ctx.is_taken(s, e) or any(q.start < e and s < q.end for q in found):
             continue
@@ -52,7 +53,7 @@ def _multiple_words(text: str, found: list[Found], lx, ctx: Context) -> None:
         if ch is not None and not ctx.is_taken(ch[1], s):
             q.change, q.start = ch
         found.append(q)
-    for m in lx.change_fraction.finditer(text):
+    for m in _scan(lx.change_fraction, lx.fraction_word, text):
         s, e = m.span()
         if ctx.is_taken(s, e) or any(q.start < e and s < q.end for q in found):
             continue
@@ -60,6 +61,12 @@ def _multiple_words(text: str, found: list[Found], lx, ctx: Context) -> None:
         value = lx.fraction_values[" ".join(m.group("w").lower().split())]
         found.append(Found(s, e, Decimal(str(value)), unit=lx.fraction_unit, change=kind[1] if kind else None))
     found.sort(key=lambda q: q.start)
+
+
+def _scan(pattern: re.Pattern, hint: re.Pattern, text: str) -> Iterator[re.Match]:
+    """The matches of ``pattern``; none, without the slower scan, where ``hint`` (a part every match holds) is
+    nowhere in the text."""
+    return pattern.finditer(text) if hint.search(text) else iter(())
 
 
 _ASIDE = re.compile(r"\([^()\n]{0,40}\)")

@@ -59,9 +59,11 @@ class Lexicon:
     multiple_before: re.Pattern       # "gấp 3 so với": the number after it is a multiple, in ``multiple_unit``
     multiple_word: re.Pattern         # "gấp đôi", "gấp rưỡi": a multiple whose number is in the word
     multiple_unit: str
+    multiple_lead: re.Pattern         # a lead of ``multiple_word`` anywhere: a text without one is not scanned for it
     multiple_values: dict[str, float]
     change_fraction: re.Pattern       # "giảm một nửa": a change word and a fraction in words (``fraction_values``)
     fraction_unit: str
+    fraction_word: re.Pattern         # a word of ``change_fraction`` anywhere: likewise
     fraction_values: dict[str, float]
     ambiguous: frozenset[str]
     lone_units: frozenset[str]
@@ -171,11 +173,13 @@ def lexicon() -> Lexicon:
         multiple_word=re.compile(r"(?<!\w)(?:" + _alt(cues["multiples"]["leads"]) + r")[ \t]+(?P<w>"
                                  + _alt(cues["multiples"]["words"]) + r")(?!\w)", re.IGNORECASE),
         multiple_unit=cues["multiples"]["unit"],
+        multiple_lead=re.compile(_alt(cues["multiples"]["leads"]), re.IGNORECASE),
         multiple_values={k.lower(): v for k, v in cues["multiples"]["words"].items()},
         change_fraction=re.compile(r"(?<!\w)(?P<c>" + _alt(w for ws in cues["changes"].values() for w in ws)
                                    + r")[ \t]+(?P<w>" + _alt(cues["change_fractions"]["words"]) + r")(?!\w)",
                                    re.IGNORECASE),
         fraction_unit=cues["change_fractions"]["unit"],
+        fraction_word=re.compile(_alt(cues["change_fractions"]["words"]), re.IGNORECASE),
         fraction_values={" ".join(k.lower().split()): v for k, v in cues["change_fractions"]["words"].items()},
         ambiguous=frozenset(cues["ambiguous_words"]),
         lone_units=frozenset(cues["lone_word_units"]),
