@@ -10,12 +10,13 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-# facets of a search matching more records than this are counted over a sample of them. `chitieu bench facets`
-# (100,000 documents, 300 new searches, median of 5 runs): CPU per new search 13.8 ms exact, 8.7 ms above 20,000,
-# 8.5 above 10,000, 8.1 above 5,000, 8.2 above 2,000 (run-to-run spread 2-3 ms): below 20,000, evaluating the query
-# costs more than counting its facets, so a lower threshold saves little and the sampled counts of the ten largest
-# buckets drift further (median error 2.0 % above 20,000, 2.2 % above 10,000, 4.8 % above 2,000)
-FACET_SAMPLE_ABOVE = 20_000
+# facets of a search matching more records than this are counted over a sample of them. `chitieu bench facets
+# --runs 5` (100,000 documents, schema v5: sampled facets counted in the sample indexes; 300 new searches, the median
+# of 5 runs): CPU per new search 13.1 ms exact, 9.7 ms above 20,000, 7.6 above 10,000, 7.3 above 5,000, 7.4 above
+# 2,000; relative error of the sampled counts of the ten largest buckets (median / p90) 2.3 % / 7.3 % above 20,000,
+# 2.6 % / 10.2 % above 10,000, 3.1 % / 14.2 % above 5,000. Counting the facets of up to 20,000 matches cost about
+# 2 ms more than of up to 10,000; below 10,000 the saving is under the spread between runs and the error grows.
+FACET_SAMPLE_ABOVE = 10_000
 
 
 class Settings(BaseSettings):
