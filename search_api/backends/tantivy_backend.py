@@ -658,13 +658,12 @@ class TantivyBackend(SearchBackend):
         Facet counts are kept per index generation and query (page and size left out: paging reuses them), and
         with them the number of matches: when they are found, the search only ranks (tantivy then neither counts
         every match nor keeps a count collector beside the top-k one); otherwise it counts, and the facets are
-        counted for ``match`` (the query's matches, unscored, built for the schema of the index it runs on), in
-        another thread while this one ranks: over every match up to ``facet_sample_above`` matches (or with
-        ``exact``), else, when the sample index also estimates more than that, over the fixed random sample of the
-        records that holds about that many of them (:func:`sample_level`, at least SAMPLE_INDEX_LEVEL), counted in
-        the ``sample`` index (each count divided by the sample's share, and at most the number of matches).
-        Counting facets costs tantivy about 10-30 ns per match and field: for a query of 100,000 matches that was
-        most of the time of a new search."""
+        counted for ``match`` (the query's matches, unscored, built for the schema of the index it runs on): over
+        every match up to ``facet_sample_above`` matches (or with ``exact``), else over the fixed random sample of
+        the records that holds about that many of them (:func:`sample_level`, at least SAMPLE_INDEX_LEVEL),
+        counted in the ``sample`` index (each count divided by the sample's share). Counting facets costs tantivy
+        about 10-30 ns per match and field: for a query of 100,000 matches that was most of the time of a new
+        search."""
         ck = self._cache_key(index_dir, searcher, key, FACET_CACHE_SIZE) if want_facets else None
         cached = self._facet_cache.get(ck)
         known = cached is not None and cached.total is not None
@@ -679,14 +678,18 @@ class TantivyBackend(SearchBackend):
             res = searcher.search(tq, size, count=True, offset=offset)
             facets = counting.result()
         else:
-            # the facets in another thread while this one ranks, their sample level read from the sample index
-            counting = _facet_pool().submit(self._facets_estimated, searcher, match, schema, sample, counted)
             res = searcher.search(tq, size, count=True, offset=offset)
-            facets = counting.result()
-            if facets.sample < 1 and res.count <= self.facet_sample_above:  # the estimate was too high
+            level = sample_level(res.count, self.facet_sample_above)
+            if not level:
                 facets = self._facets(searcher, match(schema), counted)
-            elif facets.sample < 1:  # a sampled count is never above the number of matches
-                facets.raw = {n: [{**b, "count": min(b["count"], res.count)} for b in v] for n, v in facets.raw.items()}
+            else:
+                level = max(level, SAMPLE_INDEX_LEVEL)
+                index, sample_schema = sample
+                sample_q = match(sample_schema)
+                if level > SAMPLE_INDEX_LEVEL:
+                    sample_q = tv.Query.boolean_query(
+                        [(Occur.Must, sample_q), (Occur.Must, self._filter(sample_schema, "sample", str(level)))])
+                facets = self._facets(index.searcher(), sample_q, counted, level=level, total=res.count)
         # a field of one value per record, filtered on, has that value in every match: nothing to count
         facets.raw = {n: facets.raw[n] if n not in pinned else
                       ([{"value": pinned[n], "count": res.count}] if res.count else []) for n in names}
@@ -694,36 +697,20 @@ class TantivyBackend(SearchBackend):
         self._facet_cache.put(ck, facets, FACET_CACHE_SIZE)
         return res.count, res.hits, facets
 
-    def _facets_estimated(self, searcher: tv.Searcher, match: Callable[[tv.Schema], tv.Query], schema: tv.Schema,
-                          sample: tuple[tv.Index, tv.Schema], names: tuple[str, ...]) -> _Facets:
-        """The facets of ``match`` before its matches are counted: their number estimated from the sample index
-        (its matches times 2**SAMPLE_INDEX_LEVEL), counted over every match in the whole index when the estimate
-        is at most ``facet_sample_above``, else over the sample level that holds about that many (at least the
-        sample index's own), in the sample index."""
-        index, sample_schema = sample
-        sample_searcher = index.searcher()
-        sample_q = match(sample_schema)
-        in_sample = sample_searcher.search(tv.Query.const_score_query(sample_q, 0.0), 1, count=True).count
-        level = sample_level(in_sample << SAMPLE_INDEX_LEVEL, self.facet_sample_above)
-        if not level:
-            return self._facets(searcher, match(schema), names)
-        level = max(level, SAMPLE_INDEX_LEVEL)
-        if level > SAMPLE_INDEX_LEVEL:
-            sample_q = tv.Query.boolean_query(
-                [(Occur.Must, sample_q), (Occur.Must, self._filter(sample_schema, "sample", str(level)))])
-        return self._facets(sample_searcher, sample_q, names, level=level)
-
     @staticmethod
-    def _facets(searcher: tv.Searcher, query: tv.Query, names: tuple[str, ...], level: int = 0) -> _Facets:
-        """Terms aggregations of ``names``; at a sample level, each count scaled up by the sample's share."""
+    def _facets(searcher: tv.Searcher, query: tv.Query, names: tuple[str, ...], level: int = 0,
+                total: int | None = None) -> _Facets:
+        """Terms aggregations of ``names``; at a sample level, each count scaled up by the sample's share (and
+        never above ``total``)."""
         aggs = {n: {"terms": {"field": n, "size": 50}} for n in names}
         res = searcher.aggregate(query, aggs)
         scale = 1 << level
+        cap = total if total is not None else float("inf")
         out: dict[str, list[dict]] = {}
         for n in names:
             buckets = res.get(n, {}).get("buckets", [])
             out[n] = [{"value": int(b["key"]) if isinstance(b["key"], float) else b["key"],
-                       "count": int(b["doc_count"]) * scale} for b in buckets]
+                       "count": int(min(int(b["doc_count"]) * scale, cap))} for b in buckets]
         return _Facets(out, sample=1.0 / scale)
 
     def _common_filters(self, s: tv.Schema, q: DocumentQuery | IndicatorQuery, terms: tuple[str, ...]) -> list[tv.Query]:
