@@ -66,6 +66,7 @@ class _Patterns:
     central_cities: list[str]
     published_lines: list[re.Pattern[str]]
     english_months: dict[str, int]
+    header_splits: list[re.Pattern[str]]
 
 
 @lru_cache
@@ -102,6 +103,7 @@ def patterns() -> _Patterns:
         central_cities=d["central_cities"],
         published_lines=[rx(x) for x in d["published_lines"]],
         english_months=d["english_months"],
+        header_splits=[re.compile(x) for x in d["header_splits"]],
     )
 
 
@@ -143,7 +145,20 @@ def _number(raw: str) -> str:
 
 
 def _lines(text: str) -> list[str]:
-    return [" ".join(line.split()) for line in text.split("\n")]
+    """The text's lines with spaces collapsed; header lines that a two-column layout ran together are split."""
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    splits = patterns().header_splits
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        pending = [line]
+        while pending:
+            cur = pending.pop(0)
+            m = next((m for rx in splits if i < HEADER_LINES and (m := rx.match(cur))), None)
+            if m:
+                pending[:0] = [m.group("a"), m.group("b")]
+            else:
+                out.append(cur)
+    return out
 
 
 def format_agency(raw: str) -> str | None:
@@ -270,7 +285,7 @@ def _issuer_block(lines: list[str], end: int) -> str | None:
             if block:
                 continue
             continue
-        if any(m.match(line) for m in p.motto[1:]):
+        if any(m.match(line) for m in p.motto[1:]) or p.number.match(line):
             continue
         if _is_upper(line) and len(line) < 80:
             block.insert(0, line)
