@@ -881,6 +881,25 @@ def subject_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> s
     return follows
 
 
+@lru_cache
+def _rate_period() -> re.Pattern[str]:
+    units = sorted(cues().get("rate_period_units", []), key=len, reverse=True)
+    return re.compile(r"/\s*(" + "|".join(re.escape(u) for u in units) + r")(?![\wÀ-ỹ])" if units else r"(?!)",
+                      re.IGNORECASE)
+
+
+def with_rate_period(subject: str | None, q: QuantityMention) -> str | None:
+    """The subject of a rate given per a time or a round ("450.000 đ/người/tháng") with that time: "… mỗi tháng"
+    (cues.yaml rate_period_units), unless it already says it ("bình quân mỗi năm", "hàng năm")."""
+    per = _rate_period().search(q.text)
+    if not subject or per is None:
+        return subject
+    unit = per.group(1).casefold()
+    if re.search(rf"(?<![\wÀ-ỹ])(?:mỗi|hàng|hằng|một)\s+{re.escape(unit.split()[0])}", subject, re.IGNORECASE):
+        return subject
+    return f"{subject} mỗi {unit}"
+
+
 def _previous_subject(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> str | None:
     """What the figure before ``q`` in its sentence measures: the last count or amount before it, else the last
     share ("tỷ lệ … đạt 92,5%, vượt 0,5% chỉ tiêu")."""
@@ -1208,7 +1227,7 @@ def link(doc: Document, use_models: bool = True) -> list[Indicator]:
     for q, sent, kind in zip(ctx.quantities, sents, kinds, strict=True):
         if q.start >= ctx.body_end or _qualifier(ctx, q) or _not_a_figure(ctx, q):
             continue
-        subject = subject_of(ctx, q, sent)
+        subject = with_rate_period(subject_of(ctx, q, sent), q)
         n = q.normalized
         date = governing_date(ctx, q, sent, kind)
         if kind == "reported" and (_future(ctx, date) or (date is None and _plan_for_later_year(ctx)
