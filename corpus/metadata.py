@@ -67,6 +67,9 @@ class _Patterns:
     published_lines: list[re.Pattern[str]]
     english_months: dict[str, int]
     header_splits: list[re.Pattern[str]]
+    place_named: set[str]
+    parent_named: set[str]
+    fields: list[str]
 
 
 @lru_cache
@@ -104,6 +107,9 @@ def patterns() -> _Patterns:
         published_lines=[rx(x) for x in d["published_lines"]],
         english_months=d["english_months"],
         header_splits=[re.compile(x) for x in d["header_splits"]],
+        place_named={x.lower() for x in d["place_named_agencies"]},
+        parent_named={x.lower() for x in d["parent_named_agencies"]},
+        fields=sorted(d["agency_fields"], key=len, reverse=True),
     )
 
 
@@ -167,13 +173,25 @@ def format_agency(raw: str) -> str | None:
     p = patterns()
     low = " ".join(raw.split()).lower().strip(" .,;:")
     out: list[str] = []
+    last = ""
     while low:
         for name in sorted(p.agencies, key=len, reverse=True):
             if low == name or low.startswith(name + " "):
                 out.append(p.agencies[name])
                 low = low[len(name):].strip()
+                last = name
                 break
         else:
+            field = next((f for f in p.fields if out and (low == f.lower() or low.startswith(f.lower() + " "))),
+                         None)
+            if field:
+                out.append(field)
+                low = low[len(field):].strip()
+                last = ""
+                continue
+            if last in p.place_named and not any(low == lv or low.startswith(lv + " ") for lv in p.levels):
+                out.append(_title_case(low))
+                break
             for level in p.levels:
                 if low == level or low.startswith(level + " "):
                     rest = low[len(level):].strip()
@@ -293,7 +311,15 @@ def _issuer_block(lines: list[str], end: int) -> str | None:
             break
     if not block:
         return None
-    # the lowest body of the block issues the document (UBND TỈNH X / SỞ Y TẾ → Sở Y tế ...)
+    # the lowest body of the block issues the document (UBND TỈNH X / SỞ Y TẾ → Sở Y tế ...); some are written
+    # with their parent (Ban Tuyên giáo Tỉnh ủy Nghệ An)
+    for k in range(len(block) - 1, 0, -1):
+        low = block[k].lower()
+        opener = next((a for a in sorted(p.agencies, key=len, reverse=True)
+                       if low == a or low.startswith(a + " ")), None)
+        if opener and (lowest := format_agency(" ".join(block[k:]))):
+            parent = format_agency(" ".join(block[:k])) if opener in p.parent_named else None
+            return f"{lowest} {parent}" if parent else lowest
     joined = " ".join(block)
     whole = format_agency(joined)
     if whole:
