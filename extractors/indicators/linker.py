@@ -627,15 +627,24 @@ def _count_qualifier(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]
     """The phrase before a count, written right against it, when it says which of the counted things it counts: in
     lower case (no name, no sentence start), with no figure, date, agency or place, opening on no preposition or
     pronoun (cues.yaml count_qualifier_blockers); without the words of its scope ("toàn tỉnh")."""
-    at = _against(ctx, q, sent, before)
+    acts = list(_act_leads().finditer(before))
+    if acts and acts[-1].end() < len(before):
+        # "Cơ quan chức năng đã khởi tố": the act after the tense word, not its actor
+        before = before[acts[-1].end():].lstrip()
+    while (scope := _scope_words().search(before)) is not None:
+        before = before[scope.end():].lstrip(" ,")
+    at = _against(ctx, q, sent, before) if before else None
     if at is None or not before[:1].islower() or _DIGIT.search(before) or _blockers().search(before):
         return None
     if any(ctx.within(items, starts, at, q.start) for items, starts in
            ((ctx.agencies, ctx._agency_starts), (ctx.places, ctx._place_starts), (ctx.dates, ctx._date_starts))):
         return None
-    while (scope := _scope_words().search(before)) is not None:
-        before = before[scope.end():].lstrip(" ,")
     return before or None
+
+
+@lru_cache
+def _act_leads() -> re.Pattern[str]:
+    return alternation(cues().get("count_act_leads", []), r"(?<![\wÀ-ỹ])(?:{})\s+")
 
 
 @lru_cache
