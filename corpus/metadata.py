@@ -70,6 +70,10 @@ class _Patterns:
     place_named: set[str]
     parent_named: set[str]
     fields: list[str]
+    body_openers: re.Pattern[str]
+    subject_line: re.Pattern[str]
+    letter_type: str
+    letter_title_prefix: str
 
 
 @lru_cache
@@ -110,6 +114,10 @@ def patterns() -> _Patterns:
         place_named={x.lower() for x in d["place_named_agencies"]},
         parent_named={x.lower() for x in d["parent_named_agencies"]},
         fields=sorted(d["agency_fields"], key=len, reverse=True),
+        body_openers=rx(d["body_openers"]),
+        subject_line=rx(d["subject_line"]),
+        letter_type=d["letter_type"],
+        letter_title_prefix=d["letter_title_prefix"],
     )
 
 
@@ -333,17 +341,40 @@ def _type_and_title(lines: list[str], end: int, body: str) -> tuple[str | None, 
         low = line.lower().strip(" .:")
         if _is_upper(line) and low in p.doc_types:
             title_lines: list[str] = []
+            sentence = False
             for nxt in lines[i + 1:i + 8]:
                 if not nxt:
                     if title_lines:
                         break
                     continue
-                if not _is_upper(nxt) or any(m.match(nxt) for m in p.motto):
+                if any(m.match(nxt) for m in p.motto):
                     break
-                title_lines.append(nxt)
-            title = recase(" ".join(title_lines), body).rstrip(" .") if title_lines else None
+                if _is_upper(nxt) and not sentence:
+                    title_lines.append(nxt)
+                    continue
+                if not title_lines and _sentence_title(nxt):
+                    title_lines.append(nxt)
+                    sentence = True
+                    continue
+                if sentence and nxt[:1].islower() and _sentence_title(nxt, first=False):
+                    title_lines.append(nxt)   # a sentence-case title wrapped onto the next line
+                    continue
+                break
+            title = None
+            if title_lines:
+                joined = " ".join(title_lines)
+                title = (joined if sentence else recase(joined, body)).rstrip(" .")
             return p.doc_types[low], title
     return None, None
+
+
+def _sentence_title(line: str, first: bool = True) -> bool:
+    """A title written in sentence case under the type heading, not the body's first paragraph."""
+    if first and not line[:1].isupper():
+        return False
+    if line.endswith((";", ":")) or (line.endswith(".") and len(line) > 200) or len(line) > 300:
+        return False
+    return not patterns().body_openers.match(line)
 
 
 def _title_line_type(line: str) -> tuple[str | None, str | None]:
@@ -480,6 +511,13 @@ def extract_metadata(text: str, hints: dict[str, str] | None = None) -> Metadata
 
     meta.issuer = _issuer_block(lines, end)
     meta.doc_type, meta.title = _type_and_title(lines, end, text)
+    if meta.title is None:
+        # an official letter: "V/v …" under its number
+        subject = next((m for ln in lines[:end + 1] if (m := p.subject_line.match(ln))), None)
+        if subject and (meta.number or meta.issuer):
+            rest = subject.group("title").rstrip(" .")
+            meta.title = f"{p.letter_title_prefix} {rest[:1].lower()}{rest[1:]}"
+            meta.doc_type = meta.doc_type or p.letter_type
     official = bool(meta.number or meta.issuer or meta.doc_type)
 
     first = next((ln for ln in lines if ln), "")
