@@ -684,7 +684,15 @@ def _after(ctx: LinkContext, q: QuantityMention, start: int, sent: tuple[int, in
         if join.start() > 0 and _DIGIT.search(tail, join.end()):
             tail = tail[:join.start()]
             break
+    closing = _closing().search(tail, skip)
+    if closing and closing.start() > skip:
+        tail = tail[:closing.start()]
     return tail.split()
+
+
+@lru_cache
+def _closing() -> re.Pattern[str]:
+    return alternation(cues().get("subject_closing_words", []), r"[\s,]+(?:{})\s*$")
 
 
 @lru_cache
