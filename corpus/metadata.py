@@ -74,6 +74,8 @@ class _Patterns:
     subject_line: re.Pattern[str]
     letter_type: str
     letter_title_prefix: str
+    self_ministry: re.Pattern[str]
+    self_ministry_min: int
 
 
 @lru_cache
@@ -118,6 +120,8 @@ def patterns() -> _Patterns:
         subject_line=rx(d["subject_line"]),
         letter_type=d["letter_type"],
         letter_title_prefix=d["letter_title_prefix"],
+        self_ministry=re.compile(d["self_ministry"]),
+        self_ministry_min=d["self_ministry_min"],
     )
 
 
@@ -532,7 +536,8 @@ def extract_metadata(text: str, hints: dict[str, str] | None = None) -> Metadata
                 title_word = next((t for t in sorted(p.titles, key=len, reverse=True)
                                    if second.lower().startswith(t + " ")), None)
                 rest = second[len(title_word):].strip() if title_word else second
-                issuer = format_agency(rest)
+                # a name alone on its line, not the body's first sentence ("Bộ Y tế đã ban hành …; …")
+                issuer = format_agency(rest) if not re.search(r"[;.:]", rest) and len(rest.split()) <= 12 else None
                 if issuer:
                     meta.issuer = issuer
                     if title_word:
@@ -595,6 +600,8 @@ def extract_metadata(text: str, hints: dict[str, str] | None = None) -> Metadata
 
     if official and (not meta.issuer or _unnamed_level(meta.issuer)):
         meta.issuer = _self_issuer(text) or meta.issuer
+    if official and not meta.issuer:
+        meta.issuer = _self_ministry(text)
     # a central body's text names where it was signed (Hà Nội), not a province it is about
     place = None if _is_central(meta.issuer) else meta.place
     for source in (meta.issuer, place, props.get("issuer"), meta.title):
@@ -642,6 +649,18 @@ def _self_issuer(text: str) -> str | None:
         if all(w[:1].isupper() for w in name):
             return format_agency(" ".join([m.group("agency"), *name]))
     return None
+
+
+def _self_ministry(text: str) -> str | None:
+    """The ministry a headless text is by when it calls itself "Bộ": the one it names most often in full."""
+    p = patterns()
+    if len(p.self_ministry.findall(text)) < p.self_ministry_min:
+        return None
+    low = text.lower()
+    counts = sorted(((low.count(f"bộ {f.lower()}"), f) for f in p.fields), reverse=True)
+    if not counts or counts[0][0] == 0 or (len(counts) > 1 and counts[1][0] == counts[0][0]):
+        return None
+    return f"Bộ {counts[0][1]}"
 
 
 def _is_central(issuer: str | None) -> bool:
