@@ -879,11 +879,15 @@ def subject_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> s
             return f"{noun} {named}"
     if unit in (None, "%", "‰") and follows and not base:
         return follows
+    if unit in ("%", "‰") and (share := _parenthesised_share(ctx, q, sent)):
+        return share
     before = _before(ctx, q, sent)
     if before and before.casefold() in _bare_heads():
         # a bare measure word ("8.450 hộ nghèo (tỷ lệ 4,12%)"): of what the figure before it counts
         prev = _previous_subject(ctx, q, sent)
         if prev:
+            if _rate_heads()[0].match(before):
+                return _rate_of(prev)
             return prev if prev.casefold().startswith(before.casefold()) else f"{before} {prev}"
     if before:
         return before
@@ -915,6 +919,43 @@ def with_rate_period(subject: str | None, q: QuantityMention) -> str | None:
     if re.search(rf"(?<![\wÀ-ỹ])(?:mỗi|hàng|hằng|một)\s+{re.escape(unit.split()[0])}", subject, re.IGNORECASE):
         return subject
     return f"{subject} mỗi {unit}"
+
+
+def _parenthesised_share(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> str | None:
+    """A share alone in parentheses after a count or a phrase ("còn 1.569 hộ nghèo (2,35%)", "Công trình khởi công
+    mới (15,86%)"): the rate of what the count counts or the phrase names ("tỷ lệ hộ nghèo")."""
+    text = ctx.text
+    left = text[sent[0]:q.start].rstrip()
+    if not left.endswith("(") or not text[q.end:sent[1]].lstrip().startswith(")"):
+        return None
+    paren = sent[0] + len(left) - 1
+    counts = [m for m in ctx.within(ctx.quantities, ctx._quantity_starts, sent[0], paren)
+              if m.normalized.unit not in ("%", "‰") and not _qualifier(ctx, m) and not _not_a_figure(ctx, m)
+              and not _BOUNDARY.search(text, m.end, paren)]
+    named = subject_of(ctx, counts[-1], sent) if counts else _before(ctx, q, sent, paren)
+    if not named or _DIGIT.search(named):
+        return None
+    return _rate_of(named)
+
+
+@lru_cache
+def _rate_heads() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    c = cues()
+    frame = r"^(?:{})(?![\wÀ-ỹ])\s*"
+    return alternation(c.get("rate_words", []), frame), alternation(c.get("count_heads", []), frame)
+
+
+def _rate_of(named: str) -> str:
+    """The name of the share of what ``named`` counts or measures: "tỷ lệ hộ nghèo" of "Số hộ nghèo" or "hộ nghèo"
+    (cues.yaml rate_words, count_heads); a phrase naming a share already stays."""
+    rate, count = _rate_heads()
+    if rate.match(named):
+        return named
+    word = cues().get("rate_words", ["tỷ lệ"])[0]
+    rest = count.sub("", named, count=1) or named
+    if rest[1:2].islower() or len(rest) == 1:
+        rest = rest[:1].lower() + rest[1:]
+    return f"{word} {rest}"
 
 
 def _previous_subject(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> str | None:
