@@ -76,6 +76,7 @@ class _Patterns:
     letter_title_prefix: str
     self_ministry: re.Pattern[str]
     self_ministry_min: int
+    home_bodies: list[tuple[re.Pattern[str], str]]
 
 
 @lru_cache
@@ -122,6 +123,8 @@ def patterns() -> _Patterns:
         letter_title_prefix=d["letter_title_prefix"],
         self_ministry=re.compile(d["self_ministry"]),
         self_ministry_min=d["self_ministry_min"],
+        home_bodies=[(re.compile(r"\s+".join(map(re.escape, k.split())), re.I), v)
+                     for k, v in d["home_bodies"].items()],
     )
 
 
@@ -613,6 +616,11 @@ def extract_metadata(text: str, hints: dict[str, str] | None = None) -> Metadata
     level = _unnamed_level(meta.issuer)
     if not meta.province and not _is_central(meta.issuer):
         meta.province = main_province(text, level)
+    if not meta.province and level:
+        # a local text that names no province: a body only one province has says whose it is
+        homes = {v for rxp, v in p.home_bodies if rxp.search(text)}
+        if len(homes) == 1:
+            meta.province = homes.pop()
     if meta.province and level in ("tỉnh", "thành phố"):
         # "UBND tỉnh" of a text about Long An is UBND tỉnh Long An; an unnamed "thành phố" is a city under the
         # central government
