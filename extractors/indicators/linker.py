@@ -711,11 +711,26 @@ def _last_piece(head: str) -> str:
         k -= 1
     if k < len(pieces) - 1 and k > 0:
         return ", ".join(pieces[k - 1:])
+    # the short items of a list before the last one ("tiền vệ sinh, điện nước"), back to a clause of its own
+    short = cues().get("list_item_words", 0)
+    j = len(pieces) - 1
+    while (j > 0 and 0 < len(pieces[j - 1].split()) <= short and not _DIGIT.search(pieces[j - 1])
+           and not _clause_opener().match(pieces[j - 1].strip()) and not _clause_opener().match(pieces[j].strip())
+           and not _subject_heads().match(pieces[j].strip())
+           and sum(len(x.split()) for x in pieces[j - 1:]) <= BEFORE_SYLLABLES):
+        j -= 1
+    if j < len(pieces) - 1:
+        return ", ".join(x.strip() for x in pieces[j:])
     # "tỷ lệ chất thải rắn được thu gom, xử lý": a short last item joins the phrase that opens on a measure word
     if (len(pieces) > 1 and len(pieces[-1].split()) <= 2 and not _DIGIT.search(pieces[-2])
             and _subject_heads().search(pieces[-2])):
         return ", ".join(pieces[-2:])
     return pieces[-1]
+
+
+@lru_cache
+def _clause_opener() -> re.Pattern[str]:
+    return alternation(cues().get("clause_openers", []), r"^(?:{})(?![\wÀ-ỹ])")
 
 
 def _before(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int], at: int | None = None) -> str | None:
