@@ -384,6 +384,32 @@ def _sentence_title(line: str, first: bool = True) -> bool:
     return not patterns().body_openers.match(line)
 
 
+def _restore_case(title: str | None, body: str) -> str | None:
+    """A title its source lower-cased ('… trên địa bàn tỉnh nghệ an', 'kế hoạch 77/kh-lt'): place names after a
+    level word as the body writes them (tỉnh Nghệ An), document symbols in capitals (77/KH-LT). A title with a
+    capital after its first letter is left as written."""
+    if not title or any(c.isupper() for c in title[1:]):
+        return title
+    p = patterns()
+    words = [w.upper() if re.search(r"\d", w) and re.search(r"[/-]", w) and re.search(r"[^\W\d_]", w) else w
+             for w in title.split()]
+    title = " ".join(words)
+    levels = "|".join(re.escape(lv) for lv in p.levels)
+    names: dict[str, str] = {}
+    for m in re.finditer(rf"\b(?:{levels})\s+((?:[^\W\d_]+)(?:\s+[^\W\d_]+){{0,3}})", body, re.I):
+        kept: list[str] = []
+        for w in m.group(1).split():
+            if not w[:1].isupper():
+                break
+            kept.append(w)
+        if kept:
+            names.setdefault(" ".join(kept).lower(), " ".join(kept))
+    for low in sorted(names, key=len, reverse=True):
+        title = re.sub(rf"(\b(?:{levels})\s+){re.escape(low)}(?!\w)", lambda m, n=names[low]: m.group(1) + n,
+                       title)
+    return title
+
+
 def _title_line_type(line: str) -> tuple[str | None, str | None]:
     """'Nghị quyết về việc giao chỉ tiêu …' → ('Nghị quyết', 'về việc giao chỉ tiêu …')."""
     p = patterns()
@@ -531,7 +557,7 @@ def extract_metadata(text: str, hints: dict[str, str] | None = None) -> Metadata
     if meta.doc_type is None:
         doc_type, title = _title_line_type(first)
         if doc_type:
-            meta.doc_type, meta.title = doc_type, title
+            meta.doc_type, meta.title = doc_type, _restore_case(title, text)
             official = True
             # the issuing body on the next line: 'Hội đồng nhân dân tỉnh kiên giang'
             second = next((ln for ln in lines[lines.index(first) + 1:] if ln), "")
