@@ -897,6 +897,10 @@ def subject_of(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> s
     if unit in ("%", "‰") and (share := _parenthesised_share(ctx, q, sent)):
         return share
     before = _before(ctx, q, sent)
+    if (before and (at := ctx.text.rfind(before, sent[0], q.start)) >= 0
+            and not _BOUNDARY.search(ctx.text, at + len(before), q.start) and (funds := _funds_of_act(before, unit))):
+        # written right before the figure, not a label ("…: 05 triệu đồng")
+        return funds
     if before and before.casefold() in _bare_heads():
         # a bare measure word ("8.450 hộ nghèo (tỷ lệ 4,12%)"): of what the figure before it counts
         prev = _previous_subject(ctx, q, sent)
@@ -934,6 +938,25 @@ def with_rate_period(subject: str | None, q: QuantityMention) -> str | None:
     if re.search(rf"(?<![\wÀ-ỹ])(?:mỗi|hàng|hằng|một)\s+{re.escape(unit.split()[0])}", subject, re.IGNORECASE):
         return subject
     return f"{subject} mỗi {unit}"
+
+
+def _funds_of_act(before: str, unit: str | None) -> str | None:
+    """Money an actor spent, raised or gave ("Toàn huyện đã huy động", "tỉnh đã bố trí"): the funds of that act
+    ("kinh phí huy động"; cues.yaml money_units, money_noun, count_act_leads); None for any other phrase."""
+    c = cues()
+    if (unit or "").casefold() not in {u.casefold() for u in c.get("money_units", [])} or not c.get("money_noun"):
+        return None
+    acts = list(alternation(c.get("money_act_leads", []), r"(?<![\wÀ-ỹ])(?:{})\s+").finditer(before))
+    if not acts or acts[-1].start() == 0 or _subject_heads().match(before):
+        # "Số tiền đã chi trả": the phrase names what is measured
+        return None
+    act = _strip_trailing(before[acts[-1].end():].strip())
+    while (scope := _scope_words().search(act)) is not None:
+        act = act[scope.end():].lstrip(" ,")
+    words = act.split()
+    if not act or not act[:1].islower() or _DIGIT.search(act) or _subject_heads().match(act) or len(words) > 6:
+        return None
+    return f"{c['money_noun']} {act}"
 
 
 def _parenthesised_share(ctx: LinkContext, q: QuantityMention, sent: tuple[int, int]) -> str | None:
