@@ -77,6 +77,7 @@ class _Patterns:
     self_ministry: re.Pattern[str]
     self_ministry_min: int
     home_bodies: list[tuple[re.Pattern[str], str]]
+    type_codes: dict[str, str]
 
 
 @lru_cache
@@ -123,6 +124,7 @@ def patterns() -> _Patterns:
         letter_title_prefix=d["letter_title_prefix"],
         self_ministry=re.compile(d["self_ministry"]),
         self_ministry_min=d["self_ministry_min"],
+        type_codes={k.upper(): v for k, v in d["type_codes"].items()},
         home_bodies=[(re.compile(r"\s+".join(map(re.escape, k.split())), re.I), v)
                      for k, v in d["home_bodies"].items()],
     )
@@ -216,9 +218,13 @@ def format_agency(raw: str) -> str | None:
             else:
                 if not out:
                     return None
-                # the remaining words name the agency's field (Sở Y tế, Bộ Công an): first word capitalized
-                out.append(_cap(low.split()[0]) + (" " + " ".join(low.split()[1:]) if " " in low else ""))
-                low = ""
+                # the remaining words name the agency's field (Sở Y tế, Bộ Công an): first word capitalized; a
+                # level word among them starts its place (Sở Nội vụ tỉnh Nghệ An, Ban Chỉ đạo 138 tỉnh Nghệ An)
+                ws = low.split()
+                cut = next((j for j in range(1, len(ws)) if any(
+                    " ".join(ws[j:]) == lv or " ".join(ws[j:]).startswith(lv + " ") for lv in p.levels)), len(ws))
+                out.append(" ".join([_cap(ws[0]), *ws[1:cut]]))
+                low = " ".join(ws[cut:])
     return " ".join(out)
 
 
@@ -344,9 +350,12 @@ def _issuer_block(lines: list[str], end: int) -> str | None:
 
 def _type_and_title(lines: list[str], end: int, body: str) -> tuple[str | None, str | None]:
     p = patterns()
+    opened = _title_line_type(next((ln for ln in lines if ln), ""))[0] is not None
     for i, line in enumerate(lines[:end + 1]):
         low = line.lower().strip(" .:")
-        if _is_upper(line) and low in p.doc_types:
+        # the type heading: in capitals (KẾ HOẠCH), or alone on its line as the type is written (Báo cáo) in a
+        # text a title line does not open ("Quyết định:" in a decision's body is its operative word)
+        if low in p.doc_types and (_is_upper(line) or (line == p.doc_types[low] and not opened)):
             title_lines: list[str] = []
             sentence = False
             for nxt in lines[i + 1:i + 8]:
@@ -572,6 +581,10 @@ def extract_metadata(text: str, hints: dict[str, str] | None = None) -> Metadata
                     if title_word:
                         meta.signer_title = p.titles[title_word]
 
+    if meta.doc_type is None and meta.number:
+        # the type code of its own symbol: 56/BC-UBND, 05-CT/TU, 27/2021/NQ-HĐND
+        code = next((c for c in re.split(r"[/-]", meta.number)[1:] if c and not c.isdigit()), None)
+        meta.doc_type = p.type_codes.get(code) if code else None
     # the property table fills what the header does not say
     if not meta.number and props.get("number"):
         meta.number = _number(props["number"])
