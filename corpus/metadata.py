@@ -312,12 +312,14 @@ def _header_end(lines: list[str]) -> int:
     return min(len(lines), HEADER_LINES)
 
 
-def _issuer_block(lines: list[str], end: int) -> str | None:
-    """The upper-case lines at the top left (before the national motto), e.g. ỦY BAN NHÂN DÂN / TỈNH NGHỆ AN."""
+def _issuer_block(lines: list[str], end: int) -> tuple[str | None, str | None]:
+    """The upper-case lines at the top left (before the national motto), e.g. ỦY BAN NHÂN DÂN / TỈNH NGHỆ AN:
+    the issuer, and the body above it when the issuer is written without it (UBND HUYỆN KỲ SƠN / PHÒNG GIÁO DỤC
+    VÀ ĐÀO TẠO → Phòng Giáo dục và Đào tạo, UBND huyện Kỳ Sơn)."""
     p = patterns()
     motto_at = next((i for i, line in enumerate(lines[:end]) if p.motto[0].match(line)), None)
     if motto_at is None:
-        return None
+        return None, None
     block: list[str] = []
     for line in reversed(lines[:motto_at]):
         if not line:
@@ -331,7 +333,7 @@ def _issuer_block(lines: list[str], end: int) -> str | None:
         else:
             break
     if not block:
-        return None
+        return None, None
     # the lowest body of the block issues the document (UBND TỈNH X / SỞ Y TẾ → Sở Y tế ...); some are written
     # with their parent (Ban Tuyên giáo Tỉnh ủy Nghệ An)
     for k in range(len(block) - 1, 0, -1):
@@ -339,13 +341,14 @@ def _issuer_block(lines: list[str], end: int) -> str | None:
         opener = next((a for a in sorted(p.agencies, key=len, reverse=True)
                        if low == a or low.startswith(a + " ")), None)
         if opener and (lowest := format_agency(" ".join(block[k:]))):
-            parent = format_agency(" ".join(block[:k])) if opener in p.parent_named else None
-            return f"{lowest} {parent}" if parent else lowest
+            above = format_agency(" ".join(block[:k]))
+            parent = above if opener in p.parent_named else None
+            return (f"{lowest} {parent}", None) if parent else (lowest, above)
     joined = " ".join(block)
     whole = format_agency(joined)
     if whole:
-        return whole
-    return format_agency(block[-1]) or format_agency(" ".join(block[-2:]))
+        return whole, None
+    return format_agency(block[-1]) or format_agency(" ".join(block[-2:])), None
 
 
 def _type_and_title(lines: list[str], end: int, body: str) -> tuple[str | None, str | None]:
@@ -551,7 +554,7 @@ def extract_metadata(text: str, hints: dict[str, str] | None = None) -> Metadata
                 meta.place = m.group("place").strip()
             break
 
-    meta.issuer = _issuer_block(lines, end)
+    meta.issuer, parent = _issuer_block(lines, end)
     meta.doc_type, meta.title = _type_and_title(lines, end, text)
     if meta.title is None:
         # an official letter: "V/v …" under its number
@@ -652,6 +655,10 @@ def extract_metadata(text: str, hints: dict[str, str] | None = None) -> Metadata
             if found:
                 meta.province = found
                 break
+    if not meta.province and parent:   # UBND HUYỆN KỲ SƠN / PHÒNG GIÁO DỤC VÀ ĐÀO TẠO
+        meta.province = province_of(parent) or _unit_province(parent, meta.issued_date)
+    if not meta.province and meta.issuer:
+        meta.province = _unit_province(meta.issuer, meta.issued_date)
     level = _unnamed_level(meta.issuer)
     if not meta.province and not _is_central(meta.issuer):
         meta.province = main_province(text, level)
@@ -695,6 +702,26 @@ def _self_issuer(text: str) -> str | None:
         name = m.group("name").split()
         if all(w[:1].isupper() for w in name):
             return format_agency(" ".join([m.group("agency"), *name]))
+    return None
+
+
+def _unit_province(issuer: str, on: str | None) -> str | None:
+    """The province of the district or commune an issuer names ("UBND huyện Thường Xuân" → Thanh Hóa), by the
+    locations extractor's gazetteer, when one province alone has a unit of that level and name at the date."""
+    try:  # published by the locations extractor
+        from extractors.locations.gazetteer import index, key_of
+    except Exception:
+        return None
+    low = issuer.lower()
+    for level in patterns().levels:
+        at = low.find(" " + level + " ")
+        if at < 0:
+            continue
+        name = issuer[at + len(level) + 2:].strip()
+        when = date.fromisoformat(on) if on else None
+        found = {u.province for u in index().get(key_of(name), ())
+                 if u.type.lower() == level and u.level != "province" and u.in_force(when)}
+        return found.pop() if len(found) == 1 else None
     return None
 
 
