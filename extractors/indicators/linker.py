@@ -671,7 +671,12 @@ def _after(ctx: LinkContext, q: QuantityMention, start: int, sent: tuple[int, in
              if q.start < m.start < end and not _qualifier(ctx, m)]
     if later:
         comma = text.rfind(",", start + skip, later[0].start)
-        if comma >= 0 and len(text[comma + 1:later[0].start].split()) <= 6:
+        # however long the clause before the figure, when no joiner or stop word stands in it ("4 vụ, tàng trữ trái
+        # phép chất ma túy 8 vụ"); one that does ("109 xã, phường, thị trấn sạch về ma túy và có thêm 69 xã", "21
+        # huyện, thành phố, thị xã trên địa bàn tỉnh với 185 xã") cuts there instead
+        if comma >= 0 and (len(text[comma + 1:later[0].start].split()) <= 6
+                           or not any(patterns()[k].search(text[comma + 1:later[0].start])
+                                      for k in ("subject_joiner", "subject_stop"))):
             end = comma
     tail = text[start:end]
     per = patterns()["per_time"].search(tail, skip)
