@@ -124,6 +124,30 @@ def _in_sample_index(record_id: str) -> bool:
     return str(SAMPLE_INDEX_LEVEL) in sample_terms(record_id)
 
 
+class _Records:
+    """A record of the whole index and, when its id is in the sample index's level, its copy for the sample index,
+    built together (each field's value computed once): a field goes to both, or (``sampled=False``: the exact texts
+    and the stored values, which the sample index does not have) to the whole index's record only. The id and the
+    sample terms are added first."""
+
+    def __init__(self, record_id: str) -> None:
+        self.full = tv.Document()
+        self.sample = tv.Document() if _in_sample_index(record_id) else None
+        self.add("id", record_id)
+        for term in sample_terms(record_id):
+            self.add("sample", term)
+
+    def add(self, name: str, value: object, method: str = "add_text", sampled: bool = True) -> None:
+        getattr(self.full, method)(name, value)
+        if sampled and self.sample is not None:
+            getattr(self.sample, method)(name, value)
+
+    def write(self, full: tv.IndexWriter, sample: tv.IndexWriter) -> None:
+        full.add_document(self.full)
+        if self.sample is not None:
+            sample.add_document(self.sample)
+
+
 def _raw(sb: tv.SchemaBuilder, *names: str, stored: bool = False) -> None:
     for n in names:
         sb.add_text_field(n, stored=stored, fast=True, tokenizer_name="raw")
@@ -389,38 +413,33 @@ class TantivyBackend(SearchBackend):
             index.reload()
 
     @staticmethod
-    def _doc_fields(doc: Document, full: bool = True) -> tv.Document:
-        """The document's record in the documents index (``full=False``: in its sample index)."""
+    def _doc_records(doc: Document) -> _Records:
+        """The document's record in the documents index, and in its sample index when it is in the sample."""
         m = doc.metadata
-        t = tv.Document()
-        t.add_text("id", doc.id)
-        for term in sample_terms(doc.id):
-            t.add_text("sample", term)
-        folded_title = fold(m.title or "")
-        if full:
-            t.add_text("text", doc.text)
-            t.add_text("pairs", _pairs_text(m.title, doc.text))
-            if m.title:
-                t.add_text("title", m.title)
-        t.add_text("text_fold", fold(doc.text))
+        r = _Records(doc.id)
+        folded, folded_title = fold(doc.text), fold(m.title or "")
+        r.add("text", doc.text, sampled=False)
+        r.add("pairs", _pairs_text(m.title, doc.text), sampled=False)
+        r.add("text_fold", folded)
         if m.title:
-            t.add_text("title_fold", folded_title)
-        t.add_text("pairs_fold", _pairs_text(folded_title, fold(doc.text)))
+            r.add("title", m.title, sampled=False)
+            r.add("title_fold", folded_title)
+        r.add("pairs_fold", _pairs_text(folded_title, folded))
         for name, value in (("number_key", number_key(m.number)), ("doc_type", m.doc_type), ("issuer", m.issuer),
                             ("province", doc_province(doc))):
             if value:
-                t.add_text(name, value)
+                r.add(name, value)
         for name, values in (("metric", {i.metric for i in doc.indicators}), ("kind", {i.kind for i in doc.indicators}),
                              ("agency", agencies_of(doc)), ("cites", cited_keys(doc))):
             for v in sorted(values):
-                t.add_text(name, v)
+                r.add(name, v)
         issued = parse_iso(doc_date(m))
         if issued:
-            t.add_integer("year", issued.year)
-            t.add_date("issued", _dt(issued))
-        if full:
-            t.add_bytes("meta", summary_of(doc).model_dump_json().encode())  # in full: a hit's JSON starts with it
-        return t
+            r.add("year", issued.year, "add_integer")
+            r.add("issued", _dt(issued), "add_date")
+        # in full: a hit's JSON starts with it
+        r.add("meta", summary_of(doc).model_dump_json().encode(), "add_bytes", sampled=False)
+        return r
 
     @staticmethod
     def _body_fields(doc: Document) -> tv.Document:
@@ -430,40 +449,34 @@ class TantivyBackend(SearchBackend):
         return t
 
     @staticmethod
-    def _ind_fields(rec: IndicatorRecord, full: bool = True) -> tv.Document:
-        """The indicator's record in the indicators index (``full=False``: in its sample index)."""
+    def _ind_records(rec: IndicatorRecord) -> _Records:
+        """The indicator's record in the indicators index, and in its sample index when it is in the sample."""
         ind = rec.indicator
-        t = tv.Document()
-        t.add_text("id", rec.id)
-        for term in sample_terms(rec.id):
-            t.add_text("sample", term)
-        t.add_text("doc_id", rec.doc_id)
+        r = _Records(rec.id)
+        r.add("doc_id", rec.doc_id)
         for name, value in (("kind", ind.kind), ("metric", ind.metric), ("unit", ind.unit), ("province", rec.province),
                             ("doc_type", rec.document.doc_type), ("issuer", rec.document.issuer)):
             if value:
-                t.add_text(name, value)
+                r.add(name, value)
         for a in sorted({a.canonical for a in ind.agencies}):
-            t.add_text("agency", a)
+            r.add("agency", a)
         for name, value in (("subject", ind.subject), ("sentence", ind.sentence)):
             if value:
-                if full:
-                    t.add_text(name, value)
-                t.add_text(name + "_fold", fold(value))
-        if full:
-            t.add_text("pairs", _short_pairs_text(ind.subject, ind.sentence))
-        t.add_text("pairs_fold", _short_pairs_text(fold(ind.subject or ""), fold(ind.sentence or "")))
+                r.add(name, value, sampled=False)
+                r.add(name + "_fold", fold(value))
+        r.add("pairs", _short_pairs_text(ind.subject, ind.sentence), sampled=False)
+        r.add("pairs_fold", _short_pairs_text(fold(ind.subject or ""), fold(ind.sentence or "")))
         if ind.value is not None:
-            t.add_float("value", float(ind.value))
+            r.add("value", float(ind.value), "add_float")
         deadline = parse_iso(rec.deadline)
         if deadline:
-            t.add_date("deadline", _dt(deadline))
-            t.add_integer("deadline_year", deadline.year)
+            r.add("deadline", _dt(deadline), "add_date")
+            r.add("deadline_year", deadline.year, "add_integer")
         year = year_of(rec.document.issued_date)
         if year:
-            t.add_integer("year", year)
-        if full:
-            t.add_bytes("payload", rec.model_dump_json().encode())
-        return t
+            r.add("year", year, "add_integer")
+        r.add("payload", rec.model_dump_json().encode(), "add_bytes", sampled=False)
+        return r
 
     def index_documents(self, docs: Iterable[Document]) -> int:
         n = 0
@@ -478,14 +491,10 @@ class TantivyBackend(SearchBackend):
                 for doc in docs:
                     for w, field in ((dw, "id"), (iw, "doc_id"), (bw, "id"), (sdw, "id"), (siw, "doc_id")):
                         w.delete_documents_by_term(field, doc.id)
-                    dw.add_document(self._doc_fields(doc))
-                    if _in_sample_index(doc.id):
-                        sdw.add_document(self._doc_fields(doc, full=False))
+                    self._doc_records(doc).write(dw, sdw)
                     bw.add_document(self._body_fields(doc))
                     for rec in indicator_records(doc):
-                        iw.add_document(self._ind_fields(rec))
-                        if _in_sample_index(rec.id):
-                            siw.add_document(self._ind_fields(rec, full=False))
+                        self._ind_records(rec).write(iw, siw)
                     n += 1
                 for w in writers:
                     w.commit()
